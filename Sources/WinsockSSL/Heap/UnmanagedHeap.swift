@@ -1,0 +1,275 @@
+import Synchronization
+
+/// A 32-bit address space that stands in for the unmanaged memory of a Windows CE process.
+///
+/// Code written for 32-bit Windows CE passes pointers through byte buffers: the certificate hook
+/// structure is two 4-byte addresses, and the blog's `SslHelper` hands `SO_SSL_PERFORM_HANDSHAKE` the
+/// address of a host name. On a 64-bit Linux host real pointers do not fit in 4 bytes, so memory
+/// obtained through `Marshal.AllocHGlobal` lives here instead: every address fits in 31 bits (so
+/// `IntPtr.ToInt32()` is never negative and round-trips through `BitConverter`), and every access is
+/// checked. Reading or writing outside a live block, freeing twice or using a freed block throws
+/// `HeapAccessError`; no real memory is ever touched.
+///
+/// Function pointers (what `Marshal.GetFunctionPointerForDelegate` returns) are addresses in a
+/// separate code range of the same space; the SSL provider looks the certificate hook up by address.
+public final class UnmanagedHeap: Sendable {
+    /// The heap of this process, shared by `Marshal` and the SSL provider as CE's process heap was.
+    public static let shared = UnmanagedHeap()
+
+    /// The lowest and highest addresses handed out for data. Kept below 2^31 so addresses are positive `Int32`s.
+    static let dataRange: ClosedRange<UInt32> = 0x1000_0000...0x7FFF_0000
+    /// Addresses handed out for functions.
+    static let codeRange: ClosedRange<UInt32> = 0x0001_0000...0x0FFF_FFF0
+    /// Unused bytes left between blocks, so a read that runs off the end of one block never lands in the next.
+    static let guardGap: UInt32 = 16
+    /// How many freed blocks are remembered, to explain a later use-after-free or double free.
+    static let freedHistoryLimit = 4096
+
+    private struct State {
+        var blocks: [UInt32: [UInt8]] = [:]
+        var sortedStarts: [UInt32] = []
+        var nextAddress: UInt32 = UnmanagedHeap.dataRange.lowerBound
+        var freed: [UInt32: Int] = [:]
+        var freedOrder: [UInt32] = []
+        var functions: [UInt32: any Sendable] = [:]
+        var nextFunction: UInt32 = UnmanagedHeap.codeRange.lowerBound
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    // MARK: Blocks
+
+    /// Allocates `size` zero-filled bytes and returns the block's address. Maps to `LocalAlloc(LMEM_FIXED)`.
+    public func allocate(_ size: Int) throws(HeapAccessError) -> UInt32 {
+        guard size >= 0 else { throw HeapAccessError(address: 0, "cannot allocate a negative number of bytes (\(size))") }
+        guard size <= Int(Self.dataRange.upperBound - Self.dataRange.lowerBound) / 2 else {
+            throw HeapAccessError(address: 0, "cannot allocate \(size) bytes: larger than the emulated 32-bit heap allows")
+        }
+        return try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
+            let span = Self.span(of: size)
+            let start: UInt32
+            if let fresh = Self.bump(&state, span) {
+                start = fresh
+            } else if let gap = Self.firstGap(state, span) {
+                start = gap
+            } else {
+                throw HeapAccessError(address: 0, "the emulated 32-bit heap is exhausted (\(state.blocks.count) live blocks)")
+            }
+            state.blocks[start] = [UInt8](repeating: 0, count: size)
+            let index = Self.insertionIndex(state.sortedStarts, start)
+            state.sortedStarts.insert(start, at: index)
+            if state.freed.removeValue(forKey: start) != nil {
+                state.freedOrder.removeAll { $0 == start }
+            }
+            return start
+        }
+    }
+
+    /// Releases the block that starts at `address`. Maps to `LocalFree`.
+    public func free(_ address: UInt32) throws(HeapAccessError) {
+        try state.withLock { (state: inout State) throws(HeapAccessError) in
+            guard let block = state.blocks.removeValue(forKey: address) else {
+                if state.freed[address] != nil {
+                    throw HeapAccessError(address: address, "double free: the block at \(Self.hex(address)) was already freed")
+                }
+                throw HeapAccessError(address: address, "free of \(Self.hex(address)), which is not the start of an allocated block")
+            }
+            let index = Self.insertionIndex(state.sortedStarts, address)
+            state.sortedStarts.remove(at: index)
+            state.freed[address] = block.count
+            state.freedOrder.append(address)
+            if state.freedOrder.count > Self.freedHistoryLimit {
+                state.freed.removeValue(forKey: state.freedOrder.removeFirst())
+            }
+        }
+    }
+
+    /// Copies `count` bytes starting at `address`. The whole range must lie inside one live block.
+    public func read(_ address: UInt32, count: Int) throws(HeapAccessError) -> [UInt8] {
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
+            let (start, offset) = try Self.locate(state, address, count: count)
+            return Array(state.blocks[start]![offset..<(offset + count)])
+        }
+    }
+
+    /// Copies `bytes` to `address`. The whole range must lie inside one live block.
+    public func write(_ address: UInt32, _ bytes: [UInt8]) throws(HeapAccessError) {
+        try state.withLock { (state: inout State) throws(HeapAccessError) in
+            let (start, offset) = try Self.locate(state, address, count: bytes.count)
+            state.blocks[start]!.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+        }
+    }
+
+    /// Reads a little-endian 32-bit value, as a 32-bit CE device stores it.
+    public func readUInt32(_ address: UInt32) throws(HeapAccessError) -> UInt32 {
+        let bytes = try read(address, count: 4)
+        return UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+    }
+
+    /// Writes a little-endian 32-bit value.
+    public func writeUInt32(_ address: UInt32, _ value: UInt32) throws(HeapAccessError) {
+        try write(address, [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
+                            UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24)])
+    }
+
+    /// The bytes from `address` up to (not including) the first NUL, which must lie in the same block.
+    public func readNulTerminated(_ address: UInt32) throws(HeapAccessError) -> [UInt8] {
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
+            let (start, offset) = try Self.locate(state, address, count: 0)
+            let block = state.blocks[start]!
+            guard let end = block[offset...].firstIndex(of: 0) else {
+                throw HeapAccessError(address: address, "no NUL terminator between \(Self.hex(address)) and the end of its block")
+            }
+            return Array(block[offset..<end])
+        }
+    }
+
+    /// The UTF-16LE code units from `address` up to the first 0 unit, which must lie in the same block.
+    public func readNulTerminatedUTF16(_ address: UInt32) throws(HeapAccessError) -> [UInt16] {
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt16] in
+            let (start, offset) = try Self.locate(state, address, count: 0)
+            let block = state.blocks[start]!
+            var units: [UInt16] = []
+            var index = offset
+            while index + 1 < block.count {
+                let unit = UInt16(block[index]) | UInt16(block[index + 1]) << 8
+                if unit == 0 { return units }
+                units.append(unit)
+                index += 2
+            }
+            throw HeapAccessError(address: address, "no UTF-16 NUL terminator between \(Self.hex(address)) and the end of its block")
+        }
+    }
+
+    /// The start and size of the live block that contains `address`, or nil.
+    public func block(containing address: UInt32) -> (start: UInt32, size: Int)? {
+        state.withLock { state in
+            guard let (start, _) = try? Self.locate(state, address, count: 0) else { return nil }
+            return (start, state.blocks[start]!.count)
+        }
+    }
+
+    /// The number of live blocks (for leak checks in tests).
+    public var liveBlockCount: Int { state.withLock { $0.blocks.count } }
+
+    // MARK: Functions
+
+    /// Gives `function` an address in the code range. Maps to what `GetFunctionPointerForDelegate` does on CE.
+    public func registerFunction(_ function: any Sendable) throws(HeapAccessError) -> UInt32 {
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
+            var candidate = state.nextFunction
+            var attempts = 0
+            while state.functions[candidate] != nil {
+                candidate = candidate >= Self.codeRange.upperBound ? Self.codeRange.lowerBound : candidate + 16
+                attempts += 1
+                if attempts > Int((Self.codeRange.upperBound - Self.codeRange.lowerBound) / 16) {
+                    throw HeapAccessError(address: 0, "no free function addresses left in the emulated code range")
+                }
+            }
+            state.functions[candidate] = function
+            state.nextFunction = candidate >= Self.codeRange.upperBound ? Self.codeRange.lowerBound : candidate + 16
+            return candidate
+        }
+    }
+
+    /// The function registered at `address`, or nil.
+    public func function(at address: UInt32) -> (any Sendable)? {
+        state.withLock { $0.functions[address] }
+    }
+
+    /// Forgets the function at `address` (what the .NET garbage collector does when the delegate dies).
+    public func unregisterFunction(_ address: UInt32) {
+        state.withLock { _ = $0.functions.removeValue(forKey: address) }
+    }
+
+    /// The number of registered functions (for leak checks in tests).
+    public var registeredFunctionCount: Int { state.withLock { $0.functions.count } }
+
+    // MARK: Internals
+
+    private static func span(of size: Int) -> UInt32 {
+        let aligned = (UInt32(max(size, 1)) + 7) & ~7
+        return aligned + guardGap
+    }
+
+    private static func bump(_ state: inout State, _ span: UInt32) -> UInt32? {
+        let start = state.nextAddress
+        guard UInt64(start) + UInt64(span) <= UInt64(dataRange.upperBound) else { return nil }
+        state.nextAddress = start + span
+        return start
+    }
+
+    /// After the bump pointer reaches the top, freed space is reused first-fit, oldest addresses first.
+    private static func firstGap(_ state: State, _ span: UInt32) -> UInt32? {
+        var candidate = dataRange.lowerBound
+        for start in state.sortedStarts {
+            if UInt64(candidate) + UInt64(span) <= UInt64(start) { return candidate }
+            candidate = start + Self.span(of: state.blocks[start]!.count)
+        }
+        return UInt64(candidate) + UInt64(span) <= UInt64(dataRange.upperBound) ? candidate : nil
+    }
+
+    private static func insertionIndex(_ starts: [UInt32], _ address: UInt32) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < address { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The block holding `[address, address + count)` and the offset of `address` in it.
+    private static func locate(_ state: State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (UInt32, Int) {
+        guard count >= 0 else { throw HeapAccessError(address: address, "negative length \(count)") }
+        if address == 0 { throw HeapAccessError(address: 0, "null pointer dereference") }
+        let index = insertionIndex(state.sortedStarts, address &+ 1)
+        if index > 0 {
+            let start = state.sortedStarts[index - 1]
+            let size = state.blocks[start]!.count
+            let offset = Int(address - start)
+            if offset < size || (offset == 0 && count == 0) {
+                guard offset + count <= size else {
+                    throw HeapAccessError(address: address,
+                        "access of \(count) bytes at \(hex(address)) runs past the end of the \(size)-byte block at \(hex(start))")
+                }
+                return (start, offset)
+            }
+        }
+        if let (start, size) = freedBlock(state, containing: address) {
+            throw HeapAccessError(address: address, "use after free: \(hex(address)) lies in the \(size)-byte block at \(hex(start)), which was freed")
+        }
+        if codeRange.contains(address) {
+            throw HeapAccessError(address: address, "\(hex(address)) is a function pointer, not data")
+        }
+        throw HeapAccessError(address: address, "\(hex(address)) is not inside any allocated block")
+    }
+
+    private static func freedBlock(_ state: State, containing address: UInt32) -> (UInt32, Int)? {
+        for (start, size) in state.freed where address >= start && UInt64(address) < UInt64(start) + UInt64(max(size, 1)) {
+            return (start, size)
+        }
+        return nil
+    }
+
+    static func hex(_ address: UInt32) -> String {
+        let digits = String(address, radix: 16, uppercase: true)
+        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+}
+
+/// An access to the emulated heap that real memory would have punished: the .NET `AccessViolationException`.
+public struct HeapAccessError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The address that was used.
+    public var address: UInt32
+    /// What was wrong with it.
+    public var detail: String
+
+    public init(address: UInt32, _ detail: String) {
+        self.address = address
+        self.detail = detail
+    }
+
+    public var description: String { "invalid access to emulated memory: \(detail)" }
+}

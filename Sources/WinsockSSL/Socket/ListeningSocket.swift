@@ -1,0 +1,58 @@
+internal import Glibc
+
+/// A TCP socket that accepts connections, for test servers and examples.
+public final class ListeningSocket: Sendable {
+    private let socket: StreamSocket
+
+    /// Binds to `endpoint` (port 0 picks a free port) and listens. Maps to `bind` and `listen`.
+    public init(on endpoint: SocketEndpoint = SocketEndpoint(address: .loopbackIPv4, port: 0), backlog: Int32 = 128) throws(WinsockError) {
+        socket = try StreamSocket(family: endpoint.address.family)
+        try socket.setOption(.reuseAddress, 1)
+        try socket.withDescriptor { descriptor throws(WinsockError) in
+            _ = try SystemCall.checked("bind(\(endpoint))") { endpoint.withSocketAddress { Glibc.bind(descriptor, $0, $1) } }
+            _ = try SystemCall.checked("listen") { Glibc.listen(descriptor, backlog) }
+        }
+    }
+
+    /// The bound address and port.
+    public var localEndpoint: SocketEndpoint {
+        socket.localEndpoint ?? SocketEndpoint(address: .anyIPv4, port: 0)
+    }
+
+    /// Waits for the next connection, at most `timeout` (nil: forever). Maps to `accept`.
+    public func accept(timeout: Duration? = nil) throws(WinsockError) -> StreamSocket {
+        let deadline = StreamSocket.deadline(after: timeout)
+        return try socket.withDescriptor { descriptor throws(WinsockError) in
+            while true {
+                var storage = sockaddr_storage()
+                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let outcome = SystemCall.retryingInterrupts {
+                    withUnsafeMutablePointer(to: &storage) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            Glibc.accept(descriptor, $0, &length)
+                        }
+                    }
+                }
+                switch outcome {
+                case .success(let client):
+                    // accept4 is hidden behind _GNU_SOURCE; set the flags the portable way.
+                    _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                    _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+                    let remote = withUnsafePointer(to: &storage) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0) }
+                    }
+                    return StreamSocket(adopting: client, family: remote?.address.family ?? socket.family, connectedTo: remote)
+                case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
+                    try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "accept")
+                case .failure(let error):
+                    throw WinsockError.lastSystemError("accept", errno: error)
+                }
+            }
+        }
+    }
+
+    /// Stops listening; a thread blocked in `accept` wakes up with an error.
+    public func close() {
+        socket.close()
+    }
+}

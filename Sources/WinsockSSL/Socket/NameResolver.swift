@@ -1,0 +1,129 @@
+internal import Glibc
+import Synchronization
+
+/// Names that resolve locally, before the system resolver is asked.
+///
+/// Windows CE kept such a table in the registry (`HKEY_LOCAL_MACHINE\Comm\Tcpip\Hosts`); ported programs
+/// and their tests use this one to make a real-world name such as `smtp.live.com` reach a server on
+/// loopback without touching `/etc/hosts`. Names are matched case-insensitively and without a trailing dot.
+public final class HostsTable: Sendable {
+    /// The table every resolution in this process consults.
+    public static let shared = HostsTable()
+
+    private let entries = Mutex<[String: [InternetAddress]]>([:])
+
+    public init() {}
+
+    /// Makes `name` resolve to `addresses`, replacing any earlier entry.
+    public func set(_ name: String, to addresses: [InternetAddress]) {
+        let key = Self.key(name)
+        entries.withLock { $0[key] = addresses }
+    }
+
+    /// Removes the entry for `name`; later look-ups go to the system resolver again.
+    public func remove(_ name: String) {
+        let key = Self.key(name)
+        entries.withLock { _ = $0.removeValue(forKey: key) }
+    }
+
+    /// Removes every entry.
+    public func removeAll() {
+        entries.withLock { $0.removeAll() }
+    }
+
+    /// The addresses recorded for `name`, or nil when the table has no entry for it.
+    public func addresses(for name: String) -> [InternetAddress]? {
+        let key = Self.key(name)
+        return entries.withLock { $0[key] }
+    }
+
+    private static func key(_ name: String) -> String {
+        var lowered = name.lowercased()
+        if lowered.hasSuffix(".") { lowered.removeLast() }
+        return lowered
+    }
+}
+
+/// Connections to one endpoint that are sent to another.
+///
+/// A test or an example that replays a conversation with `smtp.live.com:587` runs its server on an
+/// ephemeral loopback port (binding 587 needs root); a redirect from `127.0.0.1:587` to that port lets
+/// the ported code keep connecting to port 587 unchanged. The socket reports the endpoint the program
+/// asked for as its remote end point; the redirect is visible only here and in the socket trace.
+public final class EndpointRedirects: Sendable {
+    /// The redirects every connection in this process consults.
+    public static let shared = EndpointRedirects()
+
+    private let table = Mutex<[SocketEndpoint: SocketEndpoint]>([:])
+
+    public init() {}
+
+    /// Sends every later connection to `original` to `replacement` instead.
+    public func redirect(_ original: SocketEndpoint, to replacement: SocketEndpoint) {
+        table.withLock { $0[original] = replacement }
+    }
+
+    public func remove(_ original: SocketEndpoint) {
+        table.withLock { _ = $0.removeValue(forKey: original) }
+    }
+
+    public func removeAll() {
+        table.withLock { $0.removeAll() }
+    }
+
+    /// Where a connection to `endpoint` really goes.
+    public func destination(for endpoint: SocketEndpoint) -> SocketEndpoint {
+        table.withLock { $0[endpoint] } ?? endpoint
+    }
+}
+
+/// Resolves host names to addresses: numeric addresses directly, then the hosts table, then `getaddrinfo`.
+public enum NameResolver {
+    /// Resolves `host`, returning its addresses in the resolver's order without duplicates.
+    ///
+    /// Blocks while the system resolver works; its own timeouts bound it (see `resolv.conf(5)`).
+    /// Maps to `getaddrinfo`; failures carry `WSAHOST_NOT_FOUND` (11001), `WSATRY_AGAIN` (11002) and the like.
+    public static func resolve(_ host: String, hosts: HostsTable = .shared) throws(WinsockError) -> [InternetAddress] {
+        guard !host.isEmpty else {
+            throw WinsockError(.hostNotFound, "cannot resolve an empty host name")
+        }
+        guard !host.utf8.contains(0) else {
+            throw WinsockError(.hostNotFound, "host name contains a NUL character")
+        }
+        if let numeric = InternetAddress(parsing: host) { return [numeric] }
+        if let local = hosts.addresses(for: host) { return local }
+
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_ADDRCONFIG
+        var list: UnsafeMutablePointer<addrinfo>?
+        var status = getaddrinfo(host, nil, &hints, &list)
+        if status == EAI_NONAME || status == glibcEAI_ADDRFAMILY || status == glibcEAI_NODATA {
+            // AI_ADDRCONFIG hides loopback-only answers on hosts without a configured address; ask once more without it.
+            hints.ai_flags = 0
+            status = getaddrinfo(host, nil, &hints, &list)
+        }
+        guard status == 0 else {
+            if status == EAI_SYSTEM {
+                throw WinsockError.lastSystemError("getaddrinfo(\"\(host)\")", errno: errno)
+            }
+            let reason = String(cString: gai_strerror(status))
+            throw WinsockError(WinsockError.Code(addressInfoError: status), "cannot resolve host \"\(host)\": \(reason)")
+        }
+        defer { freeaddrinfo(list) }
+
+        var addresses: [InternetAddress] = []
+        var cursor = list
+        while let entry = cursor {
+            if let address = entry.pointee.ai_addr, let endpoint = SocketEndpoint(address), !addresses.contains(endpoint.address) {
+                addresses.append(endpoint.address)
+            }
+            cursor = entry.pointee.ai_next
+        }
+        guard !addresses.isEmpty else {
+            throw WinsockError(.noData, "host \"\(host)\" has no IPv4 or IPv6 address")
+        }
+        return addresses
+    }
+}

@@ -1,0 +1,372 @@
+internal import Glibc
+import Synchronization
+
+/// A blocking TCP socket with timeouts, safe to use from two threads at once (one reading, one writing).
+///
+/// The descriptor is non-blocking underneath; blocking and timeouts are implemented with `poll`, so a
+/// receive timeout bounds the whole call, and a thread blocked in `receive` can be woken by `close`.
+/// Exactly one object owns each descriptor: it is closed once, when `close()` has been called and the
+/// last operation using it has returned (or when the object is released).
+public final class StreamSocket: Sendable {
+    public let family: InternetAddress.Family
+
+    private struct State {
+        var descriptor: Int32
+        var closeRequested = false
+        var operationsInFlight = 0
+        var receiveTimeout: Duration?
+        var sendTimeout: Duration?
+        var remoteEndpoint: SocketEndpoint?
+        var isConnected = false
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates an unconnected TCP socket. Maps to `socket(AF_INET or AF_INET6, SOCK_STREAM, IPPROTO_TCP)`.
+    public convenience init(family: InternetAddress.Family) throws(WinsockError) {
+        let domain = family == .ipv4 ? AF_INET : AF_INET6
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let descriptor = try SystemCall.checked("socket") { Glibc.socket(domain, type, Int32(IPPROTO_TCP)) }
+        self.init(adopting: descriptor, family: family, connectedTo: nil)
+    }
+
+    /// Takes ownership of a non-blocking descriptor.
+    init(adopting descriptor: Int32, family: InternetAddress.Family, connectedTo remote: SocketEndpoint?) {
+        self.family = family
+        var initial = State(descriptor: descriptor)
+        initial.remoteEndpoint = remote
+        initial.isConnected = remote != nil
+        self.state = Mutex(initial)
+    }
+
+    deinit {
+        // .NET closes an unreferenced socket from its finalizer, and ported code relies on that, so an
+        // open socket at this point is closed rather than reported.
+        let descriptor = state.withLock { $0.closeRequested ? -1 : $0.descriptor }
+        if descriptor >= 0 { SystemCall.close(descriptor) }
+    }
+
+    // MARK: Descriptor ownership
+
+    /// Runs `body` with the descriptor, keeping it open until `body` returns even if another thread closes the socket.
+    func withDescriptor<Result>(_ body: (Int32) throws(WinsockError) -> Result) throws(WinsockError) -> Result {
+        let descriptor = try state.withLock { (state: inout State) throws(WinsockError) -> Int32 in
+            guard !state.closeRequested else { throw Self.closedError }
+            state.operationsInFlight += 1
+            return state.descriptor
+        }
+        defer { finishOperation() }
+        return try body(descriptor)
+    }
+
+    private func finishOperation() {
+        let descriptorToClose = state.withLock { (state: inout State) -> Int32? in
+            state.operationsInFlight -= 1
+            return state.closeRequested && state.operationsInFlight == 0 ? state.descriptor : nil
+        }
+        if let descriptorToClose { SystemCall.close(descriptorToClose) }
+    }
+
+    static let closedError = WinsockError(.notSocket, "the socket has been closed")
+
+    /// True once `close()` has been called.
+    public var isClosed: Bool { state.withLock { $0.closeRequested } }
+
+    /// Closes the socket. Threads blocked on it wake up and fail; calling `close` again does nothing.
+    ///
+    /// Maps to `shutdown` (to wake blocked threads) and `close`.
+    public func close() {
+        let descriptorToClose = state.withLock { (state: inout State) -> Int32? in
+            guard !state.closeRequested else { return nil }
+            state.closeRequested = true
+            state.isConnected = false
+            if state.operationsInFlight == 0 { return state.descriptor }
+            _ = Glibc.shutdown(state.descriptor, Int32(SHUT_RDWR))
+            return nil
+        }
+        if let descriptorToClose { SystemCall.close(descriptorToClose) }
+    }
+
+    // MARK: Timeouts and state
+
+    /// How long one `receive` may block; nil waits forever.
+    public var receiveTimeout: Duration? {
+        get { state.withLock { $0.receiveTimeout } }
+        set { state.withLock { $0.receiveTimeout = newValue } }
+    }
+
+    /// How long one `send` may block; nil waits forever.
+    public var sendTimeout: Duration? {
+        get { state.withLock { $0.sendTimeout } }
+        set { state.withLock { $0.sendTimeout = newValue } }
+    }
+
+    public var isConnected: Bool { state.withLock { $0.isConnected } }
+
+    /// The endpoint the program connected to (before any `EndpointRedirects` entry was applied).
+    public var remoteEndpoint: SocketEndpoint? { state.withLock { $0.remoteEndpoint } }
+
+    /// The local address and port. Maps to `getsockname`.
+    public var localEndpoint: SocketEndpoint? {
+        try? withDescriptor { descriptor throws(WinsockError) in
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let status = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            guard status == 0 else { return nil }
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0) }
+            }
+        }
+    }
+
+    static func deadline(after timeout: Duration?) -> ContinuousClock.Instant? {
+        timeout.map { ContinuousClock.now.advanced(by: $0) }
+    }
+
+    // MARK: Connecting
+
+    /// Connects to `endpoint`, waiting at most `timeout` (nil: until the system gives up).
+    ///
+    /// An `EndpointRedirects.shared` entry for `endpoint` is honoured. Maps to `connect` and `poll`.
+    public func connect(to endpoint: SocketEndpoint, timeout: Duration? = nil) throws(WinsockError) {
+        let destination = EndpointRedirects.shared.destination(for: endpoint)
+        guard destination.address.family == family else {
+            throw WinsockError(.addressFamilyNotSupported,
+                               "cannot connect an \(family == .ipv4 ? "IPv4" : "IPv6") socket to \(endpoint)")
+        }
+        let deadline = Self.deadline(after: timeout)
+        try withDescriptor { descriptor throws(WinsockError) in
+            if state.withLock({ $0.isConnected }) {
+                throw WinsockError(.isConnected, "the socket is already connected")
+            }
+            let outcome = SystemCall.retryingInterrupts {
+                destination.withSocketAddress { Glibc.connect(descriptor, $0, $1) }
+            }
+            switch outcome {
+            case .success:
+                break
+            case .failure(let error) where error == EINPROGRESS || error == EALREADY:
+                try wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "connect to \(endpoint)")
+                var pending: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                _ = getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &pending, &length)
+                if pending != 0 {
+                    throw WinsockError(WinsockError.Code(errno: pending),
+                                       "connect to \(endpoint) failed: \(String(cString: strerror(pending)))")
+                }
+            case .failure(let error) where error == EISCONN:
+                break
+            case .failure(let error):
+                throw WinsockError(WinsockError.Code(errno: error),
+                                   "connect to \(endpoint) failed: \(String(cString: strerror(error)))")
+            }
+            state.withLock {
+                $0.isConnected = true
+                $0.remoteEndpoint = endpoint
+            }
+        }
+    }
+
+    // MARK: Waiting
+
+    /// Blocks until `events` are ready on `descriptor` or `deadline` passes. Maps to `poll`.
+    func wait(_ descriptor: Int32, for events: Int16, until deadline: ContinuousClock.Instant?, doing operation: String) throws(WinsockError) {
+        while true {
+            var milliseconds: Int32 = -1
+            if let deadline {
+                let remaining = deadline - ContinuousClock.now
+                if remaining <= .zero {
+                    throw WinsockError(.timedOut, "\(operation) timed out")
+                }
+                let (seconds, attoseconds) = remaining.components
+                let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+                milliseconds = Int32(clamping: total)
+            }
+            var entry = pollfd(fd: descriptor, events: events, revents: 0)
+            let ready = SystemCall.retryingInterrupts { Glibc.poll(&entry, 1, milliseconds) }
+            if case .failure(let error) = ready {
+                throw WinsockError.lastSystemError("poll", errno: error)
+            }
+            if isClosed { throw Self.closedError }
+            if case .success(let count) = ready, count > 0 { return }
+        }
+    }
+
+    /// Waits until the socket is readable (or writable) for at most `timeout`; true when it is.
+    /// Maps to `poll`; the corresponding .NET member is `Socket.Poll`.
+    public func poll(readable: Bool, timeout: Duration?) throws(WinsockError) -> Bool {
+        try withDescriptor { descriptor throws(WinsockError) in
+            do throws(WinsockError) {
+                try wait(descriptor, for: Int16(readable ? POLLIN : POLLOUT), until: Self.deadline(after: timeout), doing: "poll")
+                return true
+            } catch {
+                if error.code == .timedOut { return false }
+                throw error
+            }
+        }
+    }
+
+    // MARK: Reading and writing
+
+    /// Receives up to `buffer.count` bytes, blocking until at least one arrives; 0 means the peer closed.
+    ///
+    /// Bounded by `receiveTimeout` unless a `deadline` is given. Maps to `recv`.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil) throws(WinsockError) -> Int {
+        let deadline = deadline ?? Self.deadline(after: receiveTimeout)
+        return try withDescriptor { descriptor throws(WinsockError) in
+            try receive(descriptor, into: buffer, flags: 0, deadline: deadline)
+        }
+    }
+
+    /// Reads without consuming, like `receive`. Maps to `recv` with `MSG_PEEK`.
+    public func peek(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
+        try withDescriptor { descriptor throws(WinsockError) in
+            try receive(descriptor, into: buffer, flags: Int32(MSG_PEEK), deadline: deadline)
+        }
+    }
+
+    private func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            switch SystemCall.retryingInterrupts({ Glibc.recv(descriptor, buffer.baseAddress, buffer.count, flags) }) {
+            case .success(let count):
+                return count
+            case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
+                try wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "receive")
+            case .failure(let error):
+                if isClosed { throw Self.closedError }
+                throw WinsockError.lastSystemError("recv", errno: error)
+            }
+        }
+    }
+
+    /// Sends as many bytes as the kernel takes without blocking, blocking only when it takes none; returns the count.
+    ///
+    /// Bounded by `sendTimeout`. Maps to `send` with `MSG_NOSIGNAL`.
+    public func sendSome(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant? = nil) throws(WinsockError) -> Int {
+        let deadline = deadline ?? Self.deadline(after: sendTimeout)
+        return try withDescriptor { descriptor throws(WinsockError) in
+            try sendSome(descriptor, bytes, deadline: deadline)
+        }
+    }
+
+    /// Sends every byte, blocking as needed. Bounded, as a whole, by `sendTimeout`.
+    public func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant? = nil) throws(WinsockError) {
+        let deadline = deadline ?? Self.deadline(after: sendTimeout)
+        try withDescriptor { descriptor throws(WinsockError) in
+            var offset = 0
+            while offset < bytes.count {
+                offset += try sendSome(descriptor, UnsafeRawBufferPointer(rebasing: bytes[offset...]), deadline: deadline)
+            }
+        }
+    }
+
+    private func sendSome(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
+        guard bytes.count > 0 else { return 0 }
+        while true {
+            switch SystemCall.retryingInterrupts({ Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }) {
+            case .success(let count):
+                return count
+            case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
+                try wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "send")
+            case .failure(let error):
+                if isClosed { throw Self.closedError }
+                throw WinsockError.lastSystemError("send", errno: error)
+            }
+        }
+    }
+
+    /// Bytes received and not yet read, as the kernel counts them. Maps to `ioctl(FIONREAD)`.
+    public func bytesAvailable() throws(WinsockError) -> Int {
+        try withDescriptor { descriptor throws(WinsockError) in
+            var count: Int32 = 0
+            _ = try SystemCall.checked("ioctl(FIONREAD)") { Glibc.ioctl(descriptor, UInt(FIONREAD), &count) }
+            return Int(count)
+        }
+    }
+
+    public enum ShutdownDirection: Sendable {
+        case receive, send, both
+    }
+
+    /// Stops receiving, sending or both. Maps to `shutdown`.
+    public func shutdown(_ direction: ShutdownDirection) throws(WinsockError) {
+        try withDescriptor { descriptor throws(WinsockError) in
+            let how: Int32 = switch direction {
+            case .receive: Int32(SHUT_RD)
+            case .send: Int32(SHUT_WR)
+            case .both: Int32(SHUT_RDWR)
+            }
+            _ = try SystemCall.checked("shutdown") { Glibc.shutdown(descriptor, how) }
+        }
+    }
+
+    /// Aborts the connection with a TCP reset instead of an orderly close (`SO_LINGER` of zero, then `close`).
+    public func abort() {
+        try? withDescriptor { descriptor throws(WinsockError) in
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        close()
+    }
+
+    // MARK: Options
+
+    /// Socket options that pass through to the kernel.
+    public enum Option: Sendable, Hashable {
+        case reuseAddress
+        case keepAlive
+        case noDelay
+        case receiveBufferSize
+        case sendBufferSize
+        case lingerSeconds
+    }
+
+    private static func cName(_ option: Option) -> (Int32, Int32) {
+        switch option {
+        case .reuseAddress: (SOL_SOCKET, SO_REUSEADDR)
+        case .keepAlive: (SOL_SOCKET, SO_KEEPALIVE)
+        case .noDelay: (Int32(IPPROTO_TCP), TCP_NODELAY)
+        case .receiveBufferSize: (SOL_SOCKET, SO_RCVBUF)
+        case .sendBufferSize: (SOL_SOCKET, SO_SNDBUF)
+        case .lingerSeconds: (SOL_SOCKET, SO_LINGER)
+        }
+    }
+
+    /// Sets an integer option. For `lingerSeconds`, a negative value turns lingering off. Maps to `setsockopt`.
+    public func setOption(_ option: Option, _ value: Int32) throws(WinsockError) {
+        let (level, name) = Self.cName(option)
+        try withDescriptor { descriptor throws(WinsockError) in
+            if option == .lingerSeconds {
+                var linger = Glibc.linger(l_onoff: value >= 0 ? 1 : 0, l_linger: max(value, 0))
+                _ = try SystemCall.checked("setsockopt(SO_LINGER)") {
+                    setsockopt(descriptor, level, name, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                }
+            } else {
+                var number = value
+                _ = try SystemCall.checked("setsockopt") {
+                    setsockopt(descriptor, level, name, &number, socklen_t(MemoryLayout<Int32>.size))
+                }
+            }
+        }
+    }
+
+    /// Reads an integer option. For `lingerSeconds`, -1 means lingering is off. Maps to `getsockopt`.
+    public func option(_ option: Option) throws(WinsockError) -> Int32 {
+        let (level, name) = Self.cName(option)
+        return try withDescriptor { descriptor throws(WinsockError) in
+            if option == .lingerSeconds {
+                var linger = Glibc.linger()
+                var length = socklen_t(MemoryLayout<Glibc.linger>.size)
+                _ = try SystemCall.checked("getsockopt(SO_LINGER)") { getsockopt(descriptor, level, name, &linger, &length) }
+                return linger.l_onoff == 0 ? -1 : linger.l_linger
+            }
+            var number: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            _ = try SystemCall.checked("getsockopt") { getsockopt(descriptor, level, name, &number, &length) }
+            return number
+        }
+    }
+}
