@@ -227,6 +227,14 @@ public final class StreamSocket: Sendable {
         }
     }
 
+    /// Up to `maximum` bytes that are waiting, without consuming them.
+    public func peekBytes(upTo maximum: Int, deadline: ContinuousClock.Instant?) throws(WinsockError) -> [UInt8] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(maximum, 1), alignment: 1)
+        defer { buffer.deallocate() }
+        let count = try peek(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<maximum]), deadline: deadline)
+        return Array(buffer[0..<count])
+    }
+
     private func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
         guard buffer.count > 0 else { return 0 }
         while true {
