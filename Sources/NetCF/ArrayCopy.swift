@@ -1,0 +1,39 @@
+/// .NET's `System.Array` static members on Swift's `Array`, so a port writes `try Array.Copy(a, &b, 4)`
+/// (the element type is inferred). The destination is `inout` because a C# array is a reference and
+/// `Array.Copy` writes into the caller's array.
+extension Array {
+    /// Copies the first `length` elements of `source` to the start of `destination`.
+    ///
+    /// The corresponding .NET member is `Array.Copy(Array, Array, Int32)`.
+    public static func Copy(_ source: [Element], _ destination: inout [Element], _ length: Int) throws {
+        try Copy(source, 0, &destination, 0, length)
+    }
+
+    /// Copies `length` elements of `source` starting at `sourceIndex` to `destination` starting at
+    /// `destinationIndex`. Copying within one array (`Array.Copy(a, 0, &a, 1, 3)`) behaves as if through a
+    /// temporary, as in .NET, because `source` is passed by value. On error nothing is copied.
+    ///
+    /// The corresponding .NET member is `Array.Copy(Array, Int32, Array, Int32, Int32)`.
+    public static func Copy(_ source: [Element], _ sourceIndex: Int,
+                            _ destination: inout [Element], _ destinationIndex: Int,
+                            _ length: Int) throws {
+        // The .NET Framework's checks, in its order and with its parameter names and wording.
+        if length < 0 {
+            throw ArgumentOutOfRangeException("length", "Non-negative number required.")
+        }
+        if sourceIndex < 0 {
+            throw ArgumentOutOfRangeException("srcIndex", "Number was less than the array's lower bound in the first dimension.")
+        }
+        if destinationIndex < 0 {
+            throw ArgumentOutOfRangeException("dstIndex", "Number was less than the array's lower bound in the first dimension.")
+        }
+        if source.count - sourceIndex < length {
+            throw ArgumentException("Source array was not long enough. Check srcIndex and length, and the array's lower bounds.")
+        }
+        if destination.count - destinationIndex < length {
+            throw ArgumentException("Destination array was not long enough. Check destIndex and length, and the array's lower bounds.")
+        }
+        destination.replaceSubrange(destinationIndex..<(destinationIndex + length),
+                                    with: source[sourceIndex..<(sourceIndex + length)])
+    }
+}
