@@ -253,7 +253,8 @@ public final class UnmanagedHeap: Sendable {
         return nil
     }
 
-    static func hex(_ address: UInt32) -> String {
+    /// `0x` and eight upper-case hex digits, as addresses are written in messages.
+    public static func hex(_ address: UInt32) -> String {
         let digits = String(address, radix: 16, uppercase: true)
         return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }

@@ -1,0 +1,301 @@
+internal import Glibc
+import Synchronization
+
+/// Reads text from a stream, line by line or character by character, with a buffer.
+///
+/// Lines end at `\n`, `\r` or `\r\n`; the last line is returned even without a terminator, and
+/// `ReadLine` returns nil at the end of the stream, as in .NET. One difference is deliberate: when a
+/// line ends in `\r` at the very end of the data received so far, .NET blocks to see whether `\n`
+/// follows; this reader returns the line at once and skips a `\n` that arrives next, so a network
+/// reader never waits for a byte the server may not send.
+///
+/// Over a `NetworkStream`, the reader tells the socket how many plain-text bytes it holds, so a deferred
+/// TLS handshake refuses to start while unread plain text is buffered (see `BufferedPlaintextHolder`).
+///
+/// The corresponding .NET type is `System.IO.StreamReader`.
+public final class StreamReader: IDisposable {
+    private let stream: Stream
+    private var isUTF8: Bool
+    private let detectByteOrderMark: Bool
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var skipLineFeed = false
+    private var byteOrderMarkChecked = false
+    private var pendingLowSurrogate: UInt16?
+    private var closed = false
+    private let ledger: ReadAheadLedger?
+
+    static let bufferSize = 16 * 1024
+
+    /// The corresponding .NET member is `StreamReader(Stream, Encoding)`.
+    public convenience init(_ stream: Stream, _ encoding: Encoding) {
+        self.init(stream, encoding, true)
+    }
+
+    /// UTF-8, as .NET's default.
+    ///
+    /// The corresponding .NET member is `StreamReader(Stream)`.
+    public convenience init(_ stream: Stream) {
+        self.init(stream, Encoding.UTF8, true)
+    }
+
+    /// The corresponding .NET member is `StreamReader(Stream, Encoding, bool detectEncodingFromByteOrderMarks)`.
+    /// Only the UTF-8 byte order mark is recognised.
+    public init(_ stream: Stream, _ encoding: Encoding, _ detectEncodingFromByteOrderMarks: Bool) {
+        self.stream = stream
+        self.isUTF8 = encoding.WebName == Encoding.UTF8.WebName
+        self.detectByteOrderMark = detectEncodingFromByteOrderMarks
+        self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
+        if let socket = stream.underlyingSocket {
+            let ledger = ReadAheadLedger()
+            socket.core.registerBufferedReader(ledger)
+            self.ledger = ledger
+        } else {
+            self.ledger = nil
+        }
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// The corresponding .NET member is `StreamReader.CurrentEncoding`.
+    public var CurrentEncoding: Encoding { isUTF8 ? .UTF8 : .ASCII }
+
+    /// The corresponding .NET member is `StreamReader.BaseStream`.
+    public var BaseStream: Stream { stream }
+
+    private var bytes: UnsafeMutablePointer<UInt8> { buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+
+    // MARK: Buffer
+
+    /// Reads more bytes after those still buffered; returns how many arrived (0 at the end of the stream).
+    private func fill() throws -> Int {
+        if ledger?.takeDiscardRequest() == true {
+            start = end
+            skipLineFeed = false
+        }
+        if start == end {
+            start = 0
+            end = 0
+        } else if end == buffer.count {
+            memmove(buffer.baseAddress!, buffer.baseAddress! + start, end - start)
+            end -= start
+            start = 0
+        }
+        let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        end += count
+        if !byteOrderMarkChecked && end - start >= 3 || count == 0 {
+            checkByteOrderMark()
+        }
+        if skipLineFeed && start < end {
+            skipLineFeed = false
+            if bytes[start] == 0x0a { start += 1 }
+        }
+        publish()
+        return count
+    }
+
+    private func checkByteOrderMark() {
+        guard !byteOrderMarkChecked else { return }
+        byteOrderMarkChecked = true
+        if detectByteOrderMark && end - start >= 3 && bytes[start] == 0xef && bytes[start + 1] == 0xbb && bytes[start + 2] == 0xbf {
+            start += 3
+            isUTF8 = true
+        }
+    }
+
+    /// Tells the socket how many unread bytes are held.
+    private func publish() {
+        ledger?.buffered.store(end - start, ordering: .relaxed)
+    }
+
+    private func throwIfClosed() throws {
+        if closed { throw ObjectDisposedException(nil, "Cannot read from a closed TextReader.") }
+    }
+
+    private func decode(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        if isUTF8 { return String(decoding: text, as: UTF8.self) }
+        var combined: UInt8 = 0
+        for byte in text { combined |= byte }
+        if combined < 0x80 { return String(decoding: text, as: UTF8.self) }
+        return String(decoding: text.map { $0 < 0x80 ? $0 : 0x3f }, as: UTF8.self)
+    }
+
+    // MARK: Reading
+
+    /// The next line without its terminator, or nil at the end of the stream. Blocks until a terminator
+    /// or the end arrives (over a socket, bounded by its `ReceiveTimeout`).
+    ///
+    /// The corresponding .NET member is `StreamReader.ReadLine()`.
+    public func ReadLine() throws -> String? {
+        try throwIfClosed()
+        var partial: [UInt8] = []
+        var sawBytes = false
+        while true {
+            if start == end {
+                if try fill() == 0 {
+                    return sawBytes ? partial.withUnsafeBufferPointer(decode) : nil
+                }
+                if start == end { continue }
+            }
+            let region = bytes + start
+            let length = end - start
+            var terminator = length
+            if let lineFeed = memchr(region, 0x0a, length) {
+                terminator = UnsafeMutableRawPointer(lineFeed) - UnsafeMutableRawPointer(region)
+            }
+            if let carriageReturn = memchr(region, 0x0d, terminator) {
+                terminator = UnsafeMutableRawPointer(carriageReturn) - UnsafeMutableRawPointer(region)
+            }
+            guard terminator < length else {
+                partial.append(contentsOf: UnsafeBufferPointer(start: region, count: length))
+                sawBytes = true
+                start = end
+                continue
+            }
+            let line: String
+            if sawBytes {
+                partial.append(contentsOf: UnsafeBufferPointer(start: region, count: terminator))
+                line = partial.withUnsafeBufferPointer(decode)
+            } else {
+                line = decode(UnsafeBufferPointer(start: region, count: terminator))
+            }
+            start += terminator + 1
+            if region[terminator] == 0x0d {
+                if start < end {
+                    if bytes[start] == 0x0a { start += 1 }
+                } else {
+                    skipLineFeed = true
+                }
+            }
+            publish()
+            return line
+        }
+    }
+
+    /// Everything up to the end of the stream.
+    ///
+    /// The corresponding .NET member is `StreamReader.ReadToEnd()`.
+    public func ReadToEnd() throws -> String {
+        try throwIfClosed()
+        var collected: [UInt8] = []
+        if let low = pendingLowSurrogate {
+            pendingLowSurrogate = nil
+            collected += Array(String(decoding: [low], as: UTF16.self).utf8)
+        }
+        while true {
+            if start < end {
+                collected.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: end - start))
+                start = end
+                publish()
+            }
+            if try fill() == 0 { break }
+        }
+        return collected.withUnsafeBufferPointer(decode)
+    }
+
+    /// The next UTF-16 code unit, consumed, or -1 at the end.
+    ///
+    /// The corresponding .NET member is `StreamReader.Read()`.
+    public func Read() throws -> Int {
+        try throwIfClosed()
+        if let low = pendingLowSurrogate {
+            pendingLowSurrogate = nil
+            return Int(low)
+        }
+        guard let (units, length) = try nextCharacter() else { return -1 }
+        start += length
+        publish()
+        if units.count == 2 { pendingLowSurrogate = units[1] }
+        return Int(units[0])
+    }
+
+    /// The next UTF-16 code unit without consuming it, or -1 at the end. Blocks when nothing is buffered.
+    ///
+    /// The corresponding .NET member is `StreamReader.Peek()`.
+    public func Peek() throws -> Int {
+        try throwIfClosed()
+        if let low = pendingLowSurrogate { return Int(low) }
+        guard let (units, _) = try nextCharacter() else { return -1 }
+        return Int(units[0])
+    }
+
+    /// True when no more data will come. Blocks when nothing is buffered, as .NET's does.
+    ///
+    /// The corresponding .NET member is `StreamReader.EndOfStream`.
+    public var EndOfStream: Bool {
+        get throws {
+            try throwIfClosed()
+            if pendingLowSurrogate != nil || start < end { return false }
+            while start == end {
+                if try fill() == 0 { return true }
+            }
+            return false
+        }
+    }
+
+    /// Decodes the character at `start` without consuming it: its UTF-16 units and its length in bytes.
+    private func nextCharacter() throws -> ([UInt16], Int)? {
+        while start == end {
+            if try fill() == 0 { return nil }
+        }
+        let lead = bytes[start]
+        if lead == 0x0d, start + 1 == end {
+            // A lone CR at the end of the buffer: whether a LF follows does not matter for Read().
+            return ([0x0d], 1)
+        }
+        guard isUTF8, lead >= 0x80 else {
+            return ([lead < 0x80 ? UInt16(lead) : 0x3f], 1)
+        }
+        let expected = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1
+        while end - start < expected {
+            if try fill() == 0 { break }
+        }
+        let available = min(expected, end - start)
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(start: bytes + start, count: available).makeIterator()
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar):
+            return (Array(String(scalar).utf16), scalar.utf8.count)
+        case .emptyInput, .error:
+            return ([0xfffd], 1)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the reader and its stream (a `NetworkStream` that does not own its socket leaves the socket open).
+    ///
+    /// The corresponding .NET member is `StreamReader.Close()`.
+    public func Close() {
+        guard !closed else { return }
+        closed = true
+        start = end
+        publish()
+        stream.Close()
+    }
+
+    /// The corresponding .NET member is `StreamReader.Dispose()`.
+    public func Dispose() { Close() }
+}
+
+/// What a `StreamReader` over a socket reports to it: how many unread bytes it holds, and whether the
+/// socket asked it to throw them away (after refusing a handshake because of them).
+final class ReadAheadLedger: BufferedPlaintextHolder {
+    let buffered = Atomic<Int>(0)
+    private let discardRequested = Atomic<Bool>(false)
+
+    func bufferedPlaintextByteCount() -> Int? {
+        buffered.load(ordering: .relaxed)
+    }
+
+    func discardBufferedPlaintext() {
+        discardRequested.store(true, ordering: .releasing)
+    }
+
+    func takeDiscardRequest() -> Bool {
+        discardRequested.exchange(false, ordering: .acquiring)
+    }
+}

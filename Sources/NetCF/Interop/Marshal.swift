@@ -1,0 +1,244 @@
+/// Unmanaged memory and function pointers for ported code, over the emulated 32-bit heap.
+///
+/// Every address is an `UnmanagedHeap.shared` address: memory from `AllocHGlobal` can be handed to the
+/// SSL provider inside an ioctl buffer exactly as on Windows CE. A bad address, a read past the end of a
+/// block, a double free or a use after free throws `AccessViolationException` and touches no real memory.
+///
+/// The corresponding .NET type is `System.Runtime.InteropServices.Marshal`.
+public enum Marshal {
+    static var heap: UnmanagedHeap { .shared }
+
+    private static func access<Result>(_ body: () throws(HeapAccessError) -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch {
+            throw AccessViolationException(error)
+        }
+    }
+
+    // MARK: Allocation
+
+    /// The corresponding .NET member is `Marshal.AllocHGlobal(int)`. Throws `OutOfMemoryException` when
+    /// the 32-bit heap cannot satisfy the request, `ArgumentOutOfRangeException` for a negative size.
+    public static func AllocHGlobal(_ cb: Int) throws -> IntPtr {
+        guard cb >= 0 else { throw ArgumentOutOfRangeException("cb", cb, "Non-negative number required.") }
+        do {
+            return IntPtr(address: try heap.allocate(cb))
+        } catch {
+            throw OutOfMemoryException("Insufficient memory to continue the execution of the program: \(error.detail).")
+        }
+    }
+
+    /// The corresponding .NET member is `Marshal.AllocHGlobal(IntPtr)`.
+    public static func AllocHGlobal(_ cb: IntPtr) throws -> IntPtr {
+        try AllocHGlobal(Int(cb.ToInt32()))
+    }
+
+    /// Frees a block from `AllocHGlobal`; `IntPtr.Zero` is ignored, as in .NET.
+    ///
+    /// The corresponding .NET member is `Marshal.FreeHGlobal(IntPtr)`.
+    public static func FreeHGlobal(_ hglobal: IntPtr) throws {
+        guard hglobal != .Zero else { return }
+        try access { () throws(HeapAccessError) in try heap.free(hglobal.address) }
+    }
+
+    // MARK: Reading and writing
+
+    /// The corresponding .NET member is `Marshal.ReadByte(IntPtr)`.
+    public static func ReadByte(_ ptr: IntPtr) throws -> UInt8 { try ReadByte(ptr, 0) }
+
+    /// The corresponding .NET member is `Marshal.ReadByte(IntPtr, int)`.
+    public static func ReadByte(_ ptr: IntPtr, _ ofs: Int) throws -> UInt8 {
+        try access { () throws(HeapAccessError) in try heap.read((ptr + ofs).address, count: 1)[0] }
+    }
+
+    /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, byte)`.
+    public static func WriteByte(_ ptr: IntPtr, _ val: UInt8) throws { try WriteByte(ptr, 0, val) }
+
+    /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, int, byte)`.
+    public static func WriteByte(_ ptr: IntPtr, _ ofs: Int, _ val: UInt8) throws {
+        try access { () throws(HeapAccessError) in try heap.write((ptr + ofs).address, [val]) }
+    }
+
+    /// The corresponding .NET member is `Marshal.ReadInt16(IntPtr, int)` (little-endian).
+    public static func ReadInt16(_ ptr: IntPtr, _ ofs: Int = 0) throws -> Int16 {
+        let bytes = try access { () throws(HeapAccessError) in try heap.read((ptr + ofs).address, count: 2) }
+        return Int16(bitPattern: UInt16(bytes[0]) | UInt16(bytes[1]) << 8)
+    }
+
+    /// The corresponding .NET member is `Marshal.WriteInt16(IntPtr, int, short)`.
+    public static func WriteInt16(_ ptr: IntPtr, _ ofs: Int, _ val: Int16) throws {
+        let bits = UInt16(bitPattern: val)
+        try access { () throws(HeapAccessError) in
+            try heap.write((ptr + ofs).address, [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8)])
+        }
+    }
+
+    /// The corresponding .NET member is `Marshal.WriteInt16(IntPtr, short)`.
+    public static func WriteInt16(_ ptr: IntPtr, _ val: Int16) throws { try WriteInt16(ptr, 0, val) }
+
+    /// The corresponding .NET member is `Marshal.ReadInt32(IntPtr)` (little-endian, as on CE devices).
+    public static func ReadInt32(_ ptr: IntPtr) throws -> Int32 { try ReadInt32(ptr, 0) }
+
+    /// The corresponding .NET member is `Marshal.ReadInt32(IntPtr, int)`.
+    public static func ReadInt32(_ ptr: IntPtr, _ ofs: Int) throws -> Int32 {
+        Int32(bitPattern: try access { () throws(HeapAccessError) in try heap.readUInt32((ptr + ofs).address) })
+    }
+
+    /// The corresponding .NET member is `Marshal.WriteInt32(IntPtr, int)`.
+    public static func WriteInt32(_ ptr: IntPtr, _ val: Int32) throws { try WriteInt32(ptr, 0, val) }
+
+    /// The corresponding .NET member is `Marshal.WriteInt32(IntPtr, int, int)`.
+    public static func WriteInt32(_ ptr: IntPtr, _ ofs: Int, _ val: Int32) throws {
+        try access { () throws(HeapAccessError) in try heap.writeUInt32((ptr + ofs).address, UInt32(bitPattern: val)) }
+    }
+
+    /// Reads a 4-byte pointer, as on CE. The corresponding .NET member is `Marshal.ReadIntPtr(IntPtr)`.
+    public static func ReadIntPtr(_ ptr: IntPtr) throws -> IntPtr { try ReadIntPtr(ptr, 0) }
+
+    /// The corresponding .NET member is `Marshal.ReadIntPtr(IntPtr, int)`.
+    public static func ReadIntPtr(_ ptr: IntPtr, _ ofs: Int) throws -> IntPtr {
+        IntPtr(try ReadInt32(ptr, ofs))
+    }
+
+    /// The corresponding .NET member is `Marshal.WriteIntPtr(IntPtr, IntPtr)`.
+    public static func WriteIntPtr(_ ptr: IntPtr, _ val: IntPtr) throws { try WriteIntPtr(ptr, 0, val) }
+
+    /// The corresponding .NET member is `Marshal.WriteIntPtr(IntPtr, int, IntPtr)`.
+    public static func WriteIntPtr(_ ptr: IntPtr, _ ofs: Int, _ val: IntPtr) throws {
+        try WriteInt32(ptr, ofs, val.ToInt32())
+    }
+
+    /// Copies `length` bytes of `source`, from `startIndex`, to unmanaged memory.
+    ///
+    /// The corresponding .NET member is `Marshal.Copy(byte[], int, IntPtr, int)`.
+    public static func Copy(_ source: [UInt8], _ startIndex: Int, _ destination: IntPtr, _ length: Int) throws {
+        try Stream.checkRange(source.count, startIndex, length)
+        let bytes = Array(source[startIndex..<(startIndex + length)])
+        try access { () throws(HeapAccessError) in try heap.write(destination.address, bytes) }
+    }
+
+    /// Copies `length` bytes from unmanaged memory into `destination` at `startIndex`.
+    ///
+    /// The corresponding .NET member is `Marshal.Copy(IntPtr, byte[], int, int)`; the array is `inout`.
+    public static func Copy(_ source: IntPtr, _ destination: inout [UInt8], _ startIndex: Int, _ length: Int) throws {
+        try Stream.checkRange(destination.count, startIndex, length)
+        let bytes = try access { () throws(HeapAccessError) in try heap.read(source.address, count: length) }
+        destination.replaceSubrange(startIndex..<(startIndex + length), with: bytes)
+    }
+
+    // MARK: Strings
+
+    /// Copies `s` as ANSI (ASCII here: other characters become `?`) with a NUL into a new block.
+    ///
+    /// The corresponding .NET member is `Marshal.StringToHGlobalAnsi(string)`.
+    public static func StringToHGlobalAnsi(_ s: String) throws -> IntPtr {
+        let bytes = Encoding.ASCII.GetBytes(s) + [0]
+        let pointer = try AllocHGlobal(bytes.count)
+        try Copy(bytes, 0, pointer, bytes.count)
+        return pointer
+    }
+
+    /// Copies `s` as UTF-16LE with a 2-byte NUL into a new block.
+    ///
+    /// The corresponding .NET member is `Marshal.StringToHGlobalUni(string)`.
+    public static func StringToHGlobalUni(_ s: String) throws -> IntPtr {
+        var bytes: [UInt8] = []
+        for unit in s.utf16 { bytes += [UInt8(truncatingIfNeeded: unit), UInt8(truncatingIfNeeded: unit >> 8)] }
+        bytes += [0, 0]
+        let pointer = try AllocHGlobal(bytes.count)
+        try Copy(bytes, 0, pointer, bytes.count)
+        return pointer
+    }
+
+    /// The NUL-terminated ANSI string at `ptr`; nil for `IntPtr.Zero`, as .NET returns null.
+    ///
+    /// The corresponding .NET member is `Marshal.PtrToStringAnsi(IntPtr)`.
+    public static func PtrToStringAnsi(_ ptr: IntPtr) throws -> String? {
+        guard ptr != .Zero else { return nil }
+        let bytes = try access { () throws(HeapAccessError) in try heap.readNulTerminated(ptr.address) }
+        return Encoding.ASCII.GetString(bytes)
+    }
+
+    /// The corresponding .NET member is `Marshal.PtrToStringAnsi(IntPtr, int)`.
+    public static func PtrToStringAnsi(_ ptr: IntPtr, _ len: Int) throws -> String {
+        guard len >= 0 else { throw ArgumentOutOfRangeException("len", len, "Non-negative number required.") }
+        let bytes = try access { () throws(HeapAccessError) in try heap.read(ptr.address, count: len) }
+        return Encoding.ASCII.GetString(bytes)
+    }
+
+    /// The NUL-terminated UTF-16 string at `ptr`; nil for `IntPtr.Zero`.
+    ///
+    /// The corresponding .NET member is `Marshal.PtrToStringUni(IntPtr)`.
+    public static func PtrToStringUni(_ ptr: IntPtr) throws -> String? {
+        guard ptr != .Zero else { return nil }
+        let units = try access { () throws(HeapAccessError) in try heap.readNulTerminatedUTF16(ptr.address) }
+        return String(decoding: units, as: UTF16.self)
+    }
+
+    // MARK: Delegates
+
+    /// Registers a certificate-hook delegate and returns its address, which the SSL provider calls back
+    /// during the handshake (pass it in the `SSLVALIDATECERTHOOK` structure).
+    ///
+    /// .NET frees the thunk when the delegate is collected; here it lives until `ReleaseFunctionPointer`
+    /// (a project addition, which `SslHelper.Dispose` calls).
+    ///
+    /// The corresponding .NET member is `Marshal.GetFunctionPointerForDelegate(Delegate)`.
+    public static func GetFunctionPointerForDelegate(_ d: @escaping SSLVALIDATECERTFUNC) throws -> IntPtr {
+        let hook = CertificateHook(call: { type, argument, chainLength, chain, flags in
+            d(type, IntPtr(address: argument), chainLength, IntPtr(address: chain), flags)
+        }, delegate: d)
+        return try register(hook)
+    }
+
+    /// Registers any other delegate; only `GetDelegateForFunctionPointer` can use its address.
+    ///
+    /// The corresponding .NET member is `Marshal.GetFunctionPointerForDelegate(Delegate)`.
+    public static func GetFunctionPointerForDelegate<Delegate: Sendable>(_ d: Delegate) throws -> IntPtr {
+        try register(d)
+    }
+
+    private static func register(_ function: any Sendable) throws -> IntPtr {
+        do {
+            return IntPtr(address: try heap.registerFunction(function))
+        } catch {
+            throw OutOfMemoryException(error.detail)
+        }
+    }
+
+    /// The delegate registered at `ptr`, as type `t`.
+    ///
+    /// The corresponding .NET member is `Marshal.GetDelegateForFunctionPointer(IntPtr, Type)`.
+    public static func GetDelegateForFunctionPointer<Delegate>(_ ptr: IntPtr, _ t: Delegate.Type) throws -> Delegate {
+        let registered = heap.function(at: ptr.address)
+        if let hook = registered as? CertificateHook, let delegate = hook.delegate as? Delegate { return delegate }
+        if let delegate = registered as? Delegate { return delegate }
+        if registered == nil {
+            throw ArgumentException("\(UnmanagedHeap.hex(ptr.address)) is not a function pointer from GetFunctionPointerForDelegate.", "ptr")
+        }
+        throw ArgumentException("The function at \(UnmanagedHeap.hex(ptr.address)) is not a \(Delegate.self).", "t")
+    }
+
+    /// Forgets a function pointer (what the .NET garbage collector does once the delegate is unreachable).
+    /// Project addition; not part of .NET.
+    public static func ReleaseFunctionPointer(_ ptr: IntPtr) {
+        heap.unregisterFunction(ptr.address)
+    }
+
+    /// 4 on Windows CE for pointers. The corresponding .NET member is `Marshal.SizeOf` (for `IntPtr` only).
+    public static func SizeOf(_ type: IntPtr.Type) -> Int { IntPtr.Size }
+}
+
+/// The certificate callback of the Windows CE SSL provider, as the blog's `SslHelper` declares it:
+/// `delegate int SSLVALIDATECERTFUNC(uint dwType, IntPtr pvArg, uint dwChainLen, IntPtr pCertChain, uint dwFlags)`.
+public typealias SSLVALIDATECERTFUNC = @Sendable (_ dwType: UInt32, _ pvArg: IntPtr, _ dwChainLen: UInt32, _ pCertChain: IntPtr, _ dwFlags: UInt32) -> Int32
+
+/// The corresponding .NET type is `System.OutOfMemoryException`.
+public struct OutOfMemoryException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.OutOfMemoryException"
+    public let Message: String
+    public init(_ message: String = "Insufficient memory to continue the execution of the program.") {
+        Message = message
+    }
+}
