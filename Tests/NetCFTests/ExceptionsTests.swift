@@ -54,3 +54,14 @@ import WinsockSSL
         #expect(!(FormatException() is any ArgumentExceptionFamily))
     }
 }
+
+private struct PortedException: DotNetException {
+    var Message: String { "custom" }
+}
+
+@Suite struct DotNetExceptionProtocolTests {
+    @Test func aNewExceptionNeedsOnlyAMessage() {
+        #expect(PortedException().description == "PortedException: custom")
+        #expect(PortedException().ToString() == "PortedException: custom")
+    }
+}
