@@ -11,11 +11,14 @@ import WinsockSSL
 public protocol DotNetException: Error, Sendable, CustomStringConvertible {
     /// The corresponding .NET member is `Exception.Message`.
     var Message: String { get }
-    /// The full .NET type name, such as `System.ArgumentException`.
+    /// The full .NET type name, such as `System.ArgumentException`. Defaults to the Swift type name;
+    /// conforming types should give the .NET namespace (`System.Net.Sockets.SocketException`).
     static var dotNetTypeName: String { get }
 }
 
 extension DotNetException {
+    public static var dotNetTypeName: String { String(describing: Self.self) }
+
     /// The corresponding .NET member is `Exception.ToString()` (without a stack trace).
     public var description: String { "\(Self.dotNetTypeName): \(Message)" }
 
