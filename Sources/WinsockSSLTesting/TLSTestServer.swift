@@ -297,7 +297,7 @@ final class ServerContext: @unchecked Sendable {
             try check(shim_SSL_CTX_add1_chain_cert(context, intermediate) == 1, "SSL_CTX_add1_chain_cert")
         }
 
-        let keys = try readPEM(configuration.privateKeyPEM, what: "private key") { PEM_read_bio_PrivateKey($0, nil, nil, nil) } free: { EVP_PKEY_free($0) }
+        let keys = try readPEM(configuration.privateKeyPEM, what: "private key", limit: 1) { PEM_read_bio_PrivateKey($0, nil, nil, nil) } free: { EVP_PKEY_free($0) }
         defer { keys.forEach { EVP_PKEY_free($0) } }
         guard let key = keys.first else {
             throw TLSTestServerError(.configuration, "privateKeyPEM holds no private key")
@@ -307,7 +307,9 @@ final class ServerContext: @unchecked Sendable {
     }
 
     /// Reads every PEM object of one kind from `text`; the caller frees them with `free`. Maps to `PEM_read_bio_*`.
-    private static func readPEM(_ text: String, what: String, _ read: (OpaquePointer) -> OpaquePointer?,
+    /// At most `limit` objects are read: past the last object, OpenSSL 3's key decoders report "unsupported"
+    /// rather than the "no start line" that marks a clean end.
+    private static func readPEM(_ text: String, what: String, limit: Int = .max, _ read: (OpaquePointer) -> OpaquePointer?,
                                 free: (OpaquePointer) -> Void) throws(TLSTestServerError) -> [OpaquePointer] {
         let bytes = Array(text.utf8)
         let outcome = bytes.withUnsafeBytes { buffer -> Result<[OpaquePointer], TLSTestServerError> in
@@ -316,7 +318,7 @@ final class ServerContext: @unchecked Sendable {
             }
             defer { BIO_free(bio) }
             var objects: [OpaquePointer] = []
-            while let object = read(bio) { objects.append(object) }
+            while objects.count < limit, let object = read(bio) { objects.append(object) }
             // The loop ends with "no start line" at the end of the text, which is expected; any other
             // error means a damaged block.
             if let bad = OpenSSLErrors.drainCodes().first(where: { ERR_GET_REASON($0) != PEM_R_NO_START_LINE }) {
