@@ -25,9 +25,9 @@ public struct TLSServerConfiguration: Sendable {
     public var certificateChainPEM: String
     /// The leaf's private key as PEM (PKCS#8 or a traditional format).
     public var privateKeyPEM: String
-    public var minimumVersion: TLSServerVersion = .tls1_2
-    /// Below TLS 1.2 the server also drops OpenSSL's security level to 0, without which
+    /// Below TLS 1.2 the server also drops OpenSSL's security level to 0 (`@SECLEVEL=0`), without which
     /// OpenSSL 3 refuses TLS 1.0 and 1.1 whatever the version range says.
+    public var minimumVersion: TLSServerVersion = .tls1_2
     public var maximumVersion: TLSServerVersion = .tls1_3
     /// TLS 1.3 suites, OpenSSL syntax (`TLS_AES_128_GCM_SHA256:…`). Maps to `SSL_CTX_set_ciphersuites`.
     public var cipherSuites: String?
@@ -107,7 +107,7 @@ public final class TLSTestServer: Sendable {
         let listener = self.listener, registry = self.registry, threads = self.threads
         let timeout = configuration.ioTimeout
         threads.enter()
-        Thread {
+        let acceptThread = Thread {
             defer { threads.leave() }
             while !registry.isStopped {
                 let socket: StreamSocket
@@ -127,7 +127,7 @@ public final class TLSTestServer: Sendable {
                     return
                 }
                 threads.enter()
-                Thread {
+                let handlerThread = Thread {
                     defer {
                         connection.close()
                         registry.remove(connection)
@@ -140,9 +140,13 @@ public final class TLSTestServer: Sendable {
                     } catch {
                         registry.record("handler threw: \(error)")
                     }
-                }.start()
+                }
+                handlerThread.name = "TLSTestServer connection from \(connection.remoteEndpoint.map { "\($0)" } ?? "?")"
+                handlerThread.start()
             }
-        }.start()
+        }
+        acceptThread.name = "TLSTestServer accept on \(endpoint)"
+        acceptThread.start()
     }
 
     deinit {
