@@ -292,7 +292,8 @@ extension Certificate {
         }
         defer { X509_free(x509) }
         guard consumed == der.count else {
-            throw CertificateError("\(der.count - consumed) unexpected bytes follow the \(consumed)-byte DER certificate")
+            let extra = der.count - consumed
+            throw CertificateError("\(extra) unexpected byte\(extra == 1 ? "" : "s") after the \(consumed)-byte DER certificate")
         }
         return try body(x509)
     }
