@@ -109,7 +109,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// whole left-most label: `*.example.com` matches `a.example.com` but not `example.com`,
     /// `a.b.example.com` or, as `f*o.example.com` would, part of a label. One trailing dot on `hostName`
     /// is ignored. An IPv4 or IPv6 literal matches only an iPAddress entry with the same bytes. An empty
-    /// name, a name containing NUL and a name starting with a dot match nothing.
+    /// name, and a name that contains NUL or `*` or starts with a dot, match nothing.
     ///
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
     public func matches(hostName: String) -> Bool {
@@ -122,8 +122,9 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         }
         var name = Substring(hostName)
         if name.hasSuffix(".") { name = name.dropLast() }
-        // OpenSSL reads a leading dot as "any subdomain of", which is not a host name.
-        guard !name.isEmpty, !name.hasPrefix(".") else { return false }
+        // OpenSSL reads a leading dot as "any subdomain of", and compares a partial wildcard such as
+        // `f*o` literally; neither is a host name a client could be connecting to.
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("*") else { return false }
         let bytes = Array(name.utf8)
         return (try? Self.withParsedX509(derEncoded) { x509 in
             CertificateError.clearOpenSSLErrorQueue()
