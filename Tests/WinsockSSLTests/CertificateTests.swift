@@ -310,13 +310,13 @@ private func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
 @Test func calendarConversionRoundTripsAcrossCenturies() {
     for days: Int64 in [-719_468, -25_567, -1, 0, 1, 11_016, 24_837, 29_220, 2_932_896] {
-        let date = UTCDate.date(daysSince1970: days)
-        #expect(UTCDate.daysSince1970(year: date.year, month: date.month, day: date.day) == days)
+        let date = Certificate.UTCDate.date(daysSince1970: days)
+        #expect(Certificate.UTCDate.daysSince1970(year: date.year, month: date.month, day: date.day) == days)
     }
-    #expect(UTCDate.format(0) == "1970-01-01T00:00:00Z")
-    #expect(UTCDate.format(-1) == "1969-12-31T23:59:59Z")
-    #expect(UTCDate.format(951_782_400) == "2000-02-29T00:00:00Z")
-    #expect(UTCDate.format(2_147_483_648) == "2038-01-19T03:14:08Z")
+    #expect(Certificate.UTCDate.format(0) == "1970-01-01T00:00:00Z")
+    #expect(Certificate.UTCDate.format(-1) == "1969-12-31T23:59:59Z")
+    #expect(Certificate.UTCDate.format(951_782_400) == "2000-02-29T00:00:00Z")
+    #expect(Certificate.UTCDate.format(2_147_483_648) == "2038-01-19T03:14:08Z")
 }
 
 // MARK: - Host name matching

@@ -216,13 +216,16 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func quotedLikeWindows(_ value: String) -> String {
-        guard let first = value.first, let last = value.last else { return value }
-        let special: Set<Character> = [",", "+", "=", "\"", "\n", "<", ">", "#", ";"]
-        guard first.isWhitespace || last.isWhitespace || value.contains(where: special.contains) else { return value }
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last else { return value }
+        // Scalars, not Characters: "\r\n" is one Character, yet its "\n" must trigger quoting as in Windows.
+        let special: Set<Unicode.Scalar> = [",", "+", "=", "\"", "\n", "<", ">", "#", ";"]
+        let needsQuotes = first.properties.isWhitespace || last.properties.isWhitespace
+            || value.unicodeScalars.contains(where: special.contains)
+        guard needsQuotes else { return value }
         var quoted = "\""
-        for character in value {
-            quoted.append(character)
-            if character == "\"" { quoted.append("\"") }
+        for scalar in value.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
         }
         return quoted + "\""
     }
@@ -371,7 +374,7 @@ extension Certificate {
                 return String(decoding: UnsafeBufferPointer(start: converted, count: Int(length)), as: UTF8.self)
             }
             // A malformed BMPString or UniversalString should not make the whole certificate unreadable.
-            ERR_clear_error()
+            CertificateError.clearOpenSSLErrorQueue()
             return String(decoding: bytes(of: string), as: UTF8.self)
         }
 
@@ -427,7 +430,10 @@ extension Certificate {
         private static func printed(_ name: UnsafeMutablePointer<GENERAL_NAME>) -> String {
             guard let bio = BIO_new(BIO_s_mem()) else { return "<unprintable name>" }
             defer { BIO_free(bio) }
-            guard GENERAL_NAME_print(bio, name) == 1 else { ERR_clear_error(); return "<unprintable name>" }
+            guard GENERAL_NAME_print(bio, name) == 1 else {
+                CertificateError.clearOpenSSLErrorQueue()
+                return "<unprintable name>"
+            }
             var data: UnsafeMutablePointer<CChar>? = nil
             let length = shim_BIO_get_mem_data(bio, &data)
             guard length > 0, let data else { return "" }
@@ -438,156 +444,160 @@ extension Certificate {
 
 // MARK: - Dates
 
-/// Proleptic Gregorian calendar arithmetic in UTC, valid far beyond 1901–2038.
-enum UTCDate {
-    /// Days from 1970-01-01 to the given date (negative before it).
-    static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-        // Counting years from March puts the leap day last, so every month before it has a fixed length.
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+extension Certificate {
+    /// Proleptic Gregorian calendar arithmetic in UTC, valid far beyond 1901–2038.
+    enum UTCDate {
+        /// Days from 1970-01-01 to the given date (negative before it).
+        static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
+            // Counting years from March puts the leap day last, so every month before it has a fixed length.
+            let shiftedYear = month <= 2 ? year - 1 : year
+            let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+            let yearOfEra = shiftedYear - era * 400
+            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            return era * 146_097 + dayOfEra - 719_468
+        }
 
-    /// The calendar date of a day number counted from 1970-01-01.
-    static func date(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+        /// The calendar date of a day number counted from 1970-01-01.
+        static func date(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+            let shifted = days + 719_468
+            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+            let dayOfEra = shifted - era * 146_097
+            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+            let monthIndex = (5 * dayOfYear + 2) / 153
+            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        }
 
-    /// ISO 8601 in UTC, such as `2026-11-29T12:00:00Z`.
-    static func format(_ secondsSince1970: Int64) -> String {
-        let (days, seconds) = floorDivide(secondsSince1970, 86_400)
-        let (year, month, day) = date(daysSince1970: days)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
-    }
+        /// ISO 8601 in UTC, such as `2026-11-29T12:00:00Z`.
+        static func format(_ secondsSince1970: Int64) -> String {
+            let (days, seconds) = floorDivide(secondsSince1970, 86_400)
+            let (year, month, day) = date(daysSince1970: days)
+            func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            let yearText = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
+            return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+        }
 
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let remainder = value % divisor
-        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
+        private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+            let remainder = value % divisor
+            return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
+        }
     }
 }
 
 // MARK: - PEM
 
-/// RFC 7468 text encoding: base64 between `-----BEGIN label-----` and `-----END label-----` lines.
-enum PEM {
-    static func encode(_ der: [UInt8], label: String) -> String {
-        let text = Base64.encode(der)
-        var lines: [Substring] = []
-        var start = text.startIndex
-        while start < text.endIndex {
-            let end = text.index(start, offsetBy: 64, limitedBy: text.endIndex) ?? text.endIndex
-            lines.append(text[start..<end])
-            start = end
-        }
-        return "-----BEGIN \(label)-----\n" + lines.joined(separator: "\n") + "\n-----END \(label)-----\n"
-    }
-
-    /// The decoded contents of the blocks with `label`, in order; blocks with other labels are skipped.
-    static func blocks(labelled label: String, in text: String, stopAfterFirst: Bool) throws(CertificateError) -> [[UInt8]] {
-        let begin = Array("-----BEGIN \(label)-----".utf8)
-        let end = Array("-----END \(label)-----".utf8)
-        let bytes = Array(text.utf8)
-        var result: [[UInt8]] = []
-        var position = 0
-        while let start = firstIndex(of: begin, in: bytes, from: position) {
-            let bodyStart = start + begin.count
-            guard let bodyEnd = firstIndex(of: end, in: bytes, from: bodyStart) else {
-                throw CertificateError("a \"-----BEGIN \(label)-----\" line has no matching \"-----END \(label)-----\" line")
+extension Certificate {
+    /// RFC 7468 text encoding: base64 between `-----BEGIN label-----` and `-----END label-----` lines.
+    enum PEM {
+        static func encode(_ der: [UInt8], label: String) -> String {
+            let text = Base64.encode(der)
+            var lines: [Substring] = []
+            var start = text.startIndex
+            while start < text.endIndex {
+                let end = text.index(start, offsetBy: 64, limitedBy: text.endIndex) ?? text.endIndex
+                lines.append(text[start..<end])
+                start = end
             }
-            guard let decoded = Base64.decode(bytes[bodyStart..<bodyEnd]) else {
-                throw CertificateError("the base64 text of PEM block \(result.count + 1) is malformed")
+            return "-----BEGIN \(label)-----\n" + lines.joined(separator: "\n") + "\n-----END \(label)-----\n"
+        }
+
+        /// The decoded contents of the blocks with `label`, in order; blocks with other labels are skipped.
+        static func blocks(labelled label: String, in text: String, stopAfterFirst: Bool) throws(CertificateError) -> [[UInt8]] {
+            let begin = Array("-----BEGIN \(label)-----".utf8)
+            let end = Array("-----END \(label)-----".utf8)
+            let bytes = Array(text.utf8)
+            var result: [[UInt8]] = []
+            var position = 0
+            while let start = firstIndex(of: begin, in: bytes, from: position) {
+                let bodyStart = start + begin.count
+                guard let bodyEnd = firstIndex(of: end, in: bytes, from: bodyStart) else {
+                    throw CertificateError("a \"-----BEGIN \(label)-----\" line has no matching \"-----END \(label)-----\" line")
+                }
+                guard let decoded = Base64.decode(bytes[bodyStart..<bodyEnd]) else {
+                    throw CertificateError("the base64 text of PEM block \(result.count + 1) is malformed")
+                }
+                result.append(decoded)
+                if stopAfterFirst { break }
+                position = bodyEnd + end.count
             }
-            result.append(decoded)
-            if stopAfterFirst { break }
-            position = bodyEnd + end.count
+            return result
         }
-        return result
-    }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
-            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-        }
-        return nil
-    }
-}
-
-/// The standard base64 alphabet with `=` padding (RFC 4648 section 4).
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let count = min(3, bytes.count - index)
-            var group = UInt32(bytes[index]) << 16
-            if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
-            if count > 2 { group |= UInt32(bytes[index + 2]) }
-            for slot in 0..<4 {
-                output.append(slot <= count ? alphabet[Int(group >> (18 - 6 * UInt32(slot)) & 0x3F)] : UInt8(ascii: "="))
+        private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+            guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+            for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
+                if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
             }
-            index += 3
+            return nil
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Decodes base64 text, skipping ASCII white space; nil for any other character, misplaced padding
-    /// or a length that is not a multiple of four.
-    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        var values: [UInt8] = []
-        var padding = 0
-        for character in text {
+    /// The standard base64 alphabet with `=` padding (RFC 4648 section 4).
+    enum Base64 {
+        private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+        static func encode(_ bytes: [UInt8]) -> String {
+            var output: [UInt8] = []
+            output.reserveCapacity((bytes.count + 2) / 3 * 4)
+            var index = 0
+            while index < bytes.count {
+                let count = min(3, bytes.count - index)
+                var group = UInt32(bytes[index]) << 16
+                if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+                if count > 2 { group |= UInt32(bytes[index + 2]) }
+                for slot in 0..<4 {
+                    output.append(slot <= count ? alphabet[Int(group >> (18 - 6 * UInt32(slot)) & 0x3F)] : UInt8(ascii: "="))
+                }
+                index += 3
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+
+        /// Decodes base64 text, skipping ASCII white space; nil for any other character, misplaced padding
+        /// or a length that is not a multiple of four.
+        static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+            var values: [UInt8] = []
+            var padding = 0
+            for character in text {
+                switch character {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                    continue
+                case UInt8(ascii: "="):
+                    padding += 1
+                    guard padding <= 2 else { return nil }
+                default:
+                    guard padding == 0, let value = sextet(character) else { return nil }
+                    values.append(value)
+                }
+            }
+            guard (values.count + padding) % 4 == 0, values.count % 4 != 1 else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(values.count * 3 / 4)
+            var index = 0
+            while index < values.count {
+                let count = min(4, values.count - index)
+                var group: UInt32 = 0
+                for slot in 0..<4 { group = group << 6 | (slot < count ? UInt32(values[index + slot]) : 0) }
+                output.append(UInt8(truncatingIfNeeded: group >> 16))
+                if count > 2 { output.append(UInt8(truncatingIfNeeded: group >> 8)) }
+                if count > 3 { output.append(UInt8(truncatingIfNeeded: group)) }
+                index += 4
+            }
+            return output
+        }
+
+        private static func sextet(_ character: UInt8) -> UInt8? {
             switch character {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                continue
-            case UInt8(ascii: "="):
-                padding += 1
-                guard padding <= 2 else { return nil }
-            default:
-                guard padding == 0, let value = sextet(character) else { return nil }
-                values.append(value)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): character - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): character - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): 62
+            case UInt8(ascii: "/"): 63
+            default: nil
             }
-        }
-        guard (values.count + padding) % 4 == 0, values.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(values.count * 3 / 4)
-        var index = 0
-        while index < values.count {
-            let count = min(4, values.count - index)
-            var group: UInt32 = 0
-            for slot in 0..<4 { group = group << 6 | (slot < count ? UInt32(values[index + slot]) : 0) }
-            output.append(UInt8(truncatingIfNeeded: group >> 16))
-            if count > 2 { output.append(UInt8(truncatingIfNeeded: group >> 8)) }
-            if count > 3 { output.append(UInt8(truncatingIfNeeded: group)) }
-            index += 4
-        }
-        return output
-    }
-
-    private static func sextet(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): character - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): character - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
         }
     }
 }
