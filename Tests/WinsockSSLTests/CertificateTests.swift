@@ -167,7 +167,7 @@ private func hex(_ bytes: [UInt8]) -> String {
         ("Widgets, Inc.", "CN=\"Widgets, Inc.\""),
         ("a+b", "CN=\"a+b\""), ("a=b", "CN=\"a=b\""), ("a;b", "CN=\"a;b\""), ("#1", "CN=\"#1\""),
         ("<tag>", "CN=\"<tag>\""), ("say \"hi\"", "CN=\"say \"\"hi\"\"\""), (" padded ", "CN=\" padded \""),
-        ("back\\slash", "CN=back\\slash"), ("plain.example.com", "CN=plain.example.com"),
+        ("line\r\nbreak", "CN=\"line\r\nbreak\""), ("back\\slash", "CN=back\\slash"), ("plain.example.com", "CN=plain.example.com"),
     ]
     for (commonName, expected) in cases {
         let issued = try authority.issue(commonName: commonName)

@@ -106,9 +106,9 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     ///
     /// DNS names in the subjectAltName extension are compared without regard to case; the subject's
     /// common name is consulted only when there is no DNS name at all. A wildcard stands for exactly one
-    /// whole left-most label: `*.example.com` matches `a.example.com` but not `example.com`,
-    /// `a.b.example.com` or, as `f*o.example.com` would, part of a label. One trailing dot on `hostName`
-    /// is ignored. An IPv4 or IPv6 literal matches only an iPAddress entry with the same bytes. An empty
+    /// whole left-most label: `*.example.com` matches `a.example.com` but not `example.com` or
+    /// `a.b.example.com`, and a partial wildcard such as `f*o.example.com` matches nothing. One trailing
+    /// dot on `hostName` is ignored. An IPv4 or IPv6 literal matches only an iPAddress entry with the same bytes. An empty
     /// name, and a name that contains NUL or `*` or starts with a dot, match nothing.
     ///
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
