@@ -383,3 +383,11 @@ private enum CertificateBuilder {
         return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
 }
+
+extension TLSServerConfiguration {
+    /// A server configuration that presents `issued` (its chain and key).
+    public init(serving issued: IssuedCertificate, minimumVersion: TLSServerVersion = .tls1_2, maximumVersion: TLSServerVersion = .tls1_3) {
+        self.init(certificateChainPEM: issued.certificateChainPEM, privateKeyPEM: issued.privateKey.pemEncoded,
+                  minimumVersion: minimumVersion, maximumVersion: maximumVersion)
+    }
+}
