@@ -186,7 +186,7 @@ public struct TestAuthorityError: Error, Hashable, Sendable, CustomStringConvert
 
     /// An error naming the OpenSSL call that failed, with the drained error queue.
     static func openSSL(_ call: String) -> TestAuthorityError {
-        TestAuthorityError("\(call) failed", openSSLErrors: CertificateError.drainOpenSSLErrorQueue())
+        TestAuthorityError("\(call) failed", openSSLErrors: OpenSSLErrorQueue.drain())
     }
 
     static func system(_ call: String, errno value: Int32) -> TestAuthorityError {
@@ -210,7 +210,7 @@ private enum CertificateBuilder {
 
     /// Maps to `EVP_EC_gen`/`EVP_RSA_gen`, `i2d_PKCS8PrivateKey_bio` and `PEM_write_bio_PKCS8PrivateKey`.
     static func generateKey(_ type: TestKeyType) throws(TestAuthorityError) -> TestPrivateKey {
-        CertificateError.clearOpenSSLErrorQueue()
+        OpenSSLErrorQueue.clear()
         let generated = switch type {
         case .p256: shim_EVP_EC_gen("P-256")
         case .rsa2048: shim_EVP_RSA_gen(2048)
@@ -226,7 +226,7 @@ private enum CertificateBuilder {
     static func build(subject: [(field: String, value: String)], key: TestPrivateKey,
                       issuer: (certificate: Certificate, key: TestPrivateKey)?,
                       validity: TestValidity, profile: Profile) throws(TestAuthorityError) -> Certificate {
-        CertificateError.clearOpenSSLErrorQueue()
+        OpenSSLErrorQueue.clear()
         guard let x509 = X509_new() else { throw .openSSL("X509_new") }
         defer { X509_free(x509) }
         let subjectKey = try parseKey(key)
@@ -340,7 +340,7 @@ private enum CertificateBuilder {
         }
         for address in ipAddresses {
             guard let octets = a2i_IPADDRESS(address) else {
-                CertificateError.clearOpenSSLErrorQueue()
+                OpenSSLErrorQueue.clear()
                 throw TestAuthorityError("\(String(reflecting: address)) is not an IPv4 or IPv6 address")
             }
             try append(GEN_IPADD, octets, "a2i_IPADDRESS")

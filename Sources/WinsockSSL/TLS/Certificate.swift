@@ -71,7 +71,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Maps to `i2d_X509`.
     init(borrowing x509: OpaquePointer) throws(CertificateError) {
-        CertificateError.clearOpenSSLErrorQueue()
+        OpenSSLErrorQueue.clear()
         let length = i2d_X509(x509, nil)
         guard length > 0 else { throw CertificateError.drainingOpenSSLErrorQueue("i2d_X509 could not encode the certificate") }
         var der = [UInt8](repeating: 0, count: Int(length))
@@ -116,7 +116,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         guard !hostName.isEmpty, !hostName.utf8.contains(0) else { return false }
         if let address = InternetAddress(parsing: hostName) {
             return (try? Self.withParsedX509(derEncoded) { x509 in
-                CertificateError.clearOpenSSLErrorQueue()
+                OpenSSLErrorQueue.clear()
                 return address.bytes.withUnsafeBufferPointer { X509_check_ip(x509, $0.baseAddress, $0.count, 0) } == 1
             }) ?? false
         }
@@ -127,7 +127,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("*") else { return false }
         let bytes = Array(name.utf8)
         return (try? Self.withParsedX509(derEncoded) { x509 in
-            CertificateError.clearOpenSSLErrorQueue()
+            OpenSSLErrorQueue.clear()
             let result = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) {
                     X509_check_host(x509, $0.baseAddress, $0.count, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), nil)
@@ -248,29 +248,9 @@ public struct CertificateError: Error, Hashable, Sendable, CustomStringConvertib
             : "certificate error: \(detail) (OpenSSL: \(openSSLErrors.joined(separator: "; ")))"
     }
 
-    /// Empties this thread's OpenSSL error queue, so a later failure reports only its own errors.
-    ///
-    /// Maps to `ERR_clear_error`.
-    package static func clearOpenSSLErrorQueue() {
-        ERR_clear_error()
-    }
-
-    /// The texts of this thread's OpenSSL error queue, oldest first; the queue is left empty.
-    ///
-    /// Maps to `ERR_get_error` and `ERR_error_string_n`.
-    package static func drainOpenSSLErrorQueue() -> [String] {
-        var texts: [String] = []
-        var buffer = [CChar](repeating: 0, count: 256)
-        while case let code = ERR_get_error(), code != 0 {
-            ERR_error_string_n(code, &buffer, buffer.count)
-            texts.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return texts
-    }
-
     /// An error with `detail` and whatever OpenSSL queued for the call that just failed.
     package static func drainingOpenSSLErrorQueue(_ detail: String) -> CertificateError {
-        CertificateError(detail, openSSLErrors: drainOpenSSLErrorQueue())
+        CertificateError(detail, openSSLErrors: OpenSSLErrorQueue.drain())
     }
 }
 
@@ -283,7 +263,7 @@ extension Certificate {
     static func withParsedX509<Result>(
         _ der: [UInt8], _ body: (OpaquePointer) throws(CertificateError) -> Result
     ) throws(CertificateError) -> Result {
-        CertificateError.clearOpenSSLErrorQueue()
+        OpenSSLErrorQueue.clear()
         var consumed = 0
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
@@ -307,7 +287,7 @@ extension Certificate {
         var length: UInt32 = 0
         let status = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &output, &length, algorithm, nil) }
         // Hashing a buffer in memory fails only when OpenSSL cannot allocate its context.
-        precondition(status == 1, "EVP_Digest failed: \(CertificateError.drainOpenSSLErrorQueue())")
+        precondition(status == 1, "EVP_Digest failed: \(OpenSSLErrorQueue.drain())")
         return Array(output.prefix(Int(length)))
     }
 
@@ -374,7 +354,7 @@ extension Certificate {
                 return String(decoding: UnsafeBufferPointer(start: converted, count: Int(length)), as: UTF8.self)
             }
             // A malformed BMPString or UniversalString should not make the whole certificate unreadable.
-            CertificateError.clearOpenSSLErrorQueue()
+            OpenSSLErrorQueue.clear()
             return String(decoding: bytes(of: string), as: UTF8.self)
         }
 
@@ -431,7 +411,7 @@ extension Certificate {
             guard let bio = BIO_new(BIO_s_mem()) else { return "<unprintable name>" }
             defer { BIO_free(bio) }
             guard GENERAL_NAME_print(bio, name) == 1 else {
-                CertificateError.clearOpenSSLErrorQueue()
+                OpenSSLErrorQueue.clear()
                 return "<unprintable name>"
             }
             var data: UnsafeMutablePointer<CChar>? = nil

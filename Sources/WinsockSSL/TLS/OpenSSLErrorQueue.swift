@@ -1,14 +1,14 @@
 internal import COpenSSL
 
 /// OpenSSL's per-thread error queue: cleared before each call, drained into the error thrown after it.
-enum OpenSSLErrorQueue {
-    static func clear() {
+package enum OpenSSLErrorQueue {
+    package static func clear() {
         ERR_clear_error()
     }
 
     /// Removes and returns every queued error as OpenSSL's one-line text
     /// (`error:0A000086:SSL routines::certificate verify failed`).
-    static func drain() -> [String] {
+    package static func drain() -> [String] {
         var messages: [String] = []
         var buffer = [CChar](repeating: 0, count: 256)
         while true {
@@ -21,7 +21,7 @@ enum OpenSSLErrorQueue {
     }
 
     /// The reason part of the most recent error (`certificate verify failed`), used to tell causes apart.
-    static func reasons(_ messages: [String]) -> [String] {
+    package static func reasons(_ messages: [String]) -> [String] {
         messages.map { message in
             message.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? message
         }
