@@ -58,8 +58,10 @@ extension WinsockSocket {
             let verifier = CertificateVerifier(peerName: plan.configuration.peerName, verification: plan.verification)
             try session.handshake(deadline: handshakeDeadline(plan.configuration), verifier: verifier)
             state.withLock { $0.phase = .secure(session) }
+            if let info = session.info { SocketTrace.emit(.handshakeCompleted(info)) }
         } catch {
             state.withLock { $0.phase = .failed(error) }
+            SocketTrace.emit(.handshakeFailed(error))
             // The server must not go on believing a session exists.
             try? stream.shutdown(.both)
             throw error

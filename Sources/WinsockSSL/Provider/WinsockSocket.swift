@@ -119,6 +119,7 @@ public final class WinsockSocket: Sendable {
         }
         try stream.connect(to: endpoint, timeout: timeout)
         state.withLock { $0.connectHostName = hostName }
+        SocketTrace.emit(.connected(requested: endpoint, actual: EndpointRedirects.shared.destination(for: endpoint)))
         if immediateHandshake {
             try performHandshake(name: nil)
         }
@@ -130,10 +131,13 @@ public final class WinsockSocket: Sendable {
     /// is sent or `sendTimeout` passes. The corresponding Winsock call is `send`.
     public func send(_ bytes: UnsafeRawBufferPointer) throws(WinsockError) -> Int {
         let deadline = StreamSocket.deadline(after: stream.sendTimeout)
-        switch try dataPhase("send") {
-        case .some(let session): try session.write(bytes, deadline: deadline)
-        case .none: try stream.sendAll(bytes, deadline: deadline)
+        let session = try dataPhase("send")
+        if let session {
+            try session.write(bytes, deadline: deadline)
+        } else {
+            try stream.sendAll(bytes, deadline: deadline)
         }
+        SocketTrace.emit(.sent(Array(bytes), secure: session != nil))
         return bytes.count
     }
 
@@ -141,10 +145,14 @@ public final class WinsockSocket: Sendable {
     /// Blocks until data arrives or `receiveTimeout` passes. The corresponding Winsock call is `recv`.
     public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(WinsockError) -> Int {
         let deadline = StreamSocket.deadline(after: stream.receiveTimeout)
-        switch try dataPhase("receive") {
-        case .some(let session): return try session.read(into: buffer, deadline: deadline)
-        case .none: return try stream.receive(into: buffer, deadline: deadline)
+        let session = try dataPhase("receive")
+        let count = if let session {
+            try session.read(into: buffer, deadline: deadline)
+        } else {
+            try stream.receive(into: buffer, deadline: deadline)
         }
+        SocketTrace.emit(.received(Array(buffer[0..<count]), secure: session != nil))
+        return count
     }
 
     /// Bytes that can be read without blocking (decrypted bytes once secure).
