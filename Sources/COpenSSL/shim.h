@@ -46,6 +46,13 @@ static inline GENERAL_NAME *shim_sk_GENERAL_NAME_value(const STACK_OF(GENERAL_NA
 // GENERAL_NAMES_free is a function, but the stack returned by X509_get_ext_d2i is typed void*.
 static inline void shim_GENERAL_NAMES_free(void *names) { GENERAL_NAMES_free((GENERAL_NAMES *)names); }
 
+// BIO_set_retry_read
+static inline void shim_BIO_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+// BIO_set_retry_write
+static inline void shim_BIO_set_retry_write(BIO *bio) { BIO_set_retry_write(bio); }
+// BIO_clear_retry_flags
+static inline void shim_BIO_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
+
 // The SSL_OP_* option bits are macros of a 64-bit type Swift imports inconsistently.
 static inline uint64_t shim_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
 static inline uint64_t shim_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }

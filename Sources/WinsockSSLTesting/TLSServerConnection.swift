@@ -23,6 +23,7 @@ public final class TLSServerConnection: Sendable {
     private struct Summary {
         var negotiatedVersion: String?
         var negotiatedCipher: String?
+        var requestedServerName: String?
     }
 
     private let socket: StreamSocket
@@ -49,6 +50,8 @@ public final class TLSServerConnection: Sendable {
 
     /// The cipher after `startTLS()`, as OpenSSL names it. Maps to `SSL_CIPHER_get_name`.
     public var negotiatedCipher: String? { summary.withLock { $0.negotiatedCipher } }
+    /// The server name the client sent (SNI), nil when it sent none.
+    public var requestedServerName: String? { summary.withLock { $0.requestedServerName } }
 
     // MARK: Plain text
 
@@ -100,6 +103,7 @@ public final class TLSServerConnection: Sendable {
                 summary.withLock {
                     $0.negotiatedVersion = session.version
                     $0.negotiatedCipher = session.cipher
+                    $0.requestedServerName = session.serverName
                 }
             }
         } catch {
@@ -284,6 +288,11 @@ final class TLSSession {
 
     /// The negotiated protocol name. Maps to `SSL_get_version`.
     var version: String { String(cString: SSL_get_version(ssl)) }
+
+    /// Maps to `SSL_get_servername`.
+    var serverName: String? {
+        SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
+    }
 
     /// The negotiated cipher name. Maps to `SSL_get_current_cipher` and `SSL_CIPHER_get_name`.
     var cipher: String? {

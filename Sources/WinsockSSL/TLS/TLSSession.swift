@@ -15,7 +15,7 @@ public final class TLSSession: Sendable {
     private let connection: Mutex<SSLHandle>
     private let failure = Mutex<WinsockError?>(nil)
 
-    /// Creates the session; nothing is sent until `handshake`. Maps to `SSL_new`, `SSL_set_fd` and, for
+    /// Creates the session; nothing is sent until `handshake`. Maps to `SSL_new`, `SSL_set_bio` and, for
     /// DNS names, `SSL_set_tlsext_host_name` (SNI).
     init(socket: StreamSocket, configuration: TLSConfiguration) throws(WinsockError) {
         self.socket = socket
@@ -23,7 +23,8 @@ public final class TLSSession: Sendable {
         let context = try TLSContext.context(for: configuration)
         let handle = try context.makeConnection()
         try socket.withDescriptor { descriptor throws(WinsockError) in
-            guard SSL_set_fd(handle.pointer, descriptor) == 1 else { throw TLSContext.failure("SSL_set_fd") }
+            guard let bio = SocketBIO.make(descriptor: descriptor) else { throw TLSContext.failure("BIO_new") }
+            SSL_set_bio(handle.pointer, bio, bio)
         }
         if let name = configuration.peerName, !name.isEmpty, InternetAddress(parsing: name) == nil {
             let sniName = name.hasSuffix(".") ? String(name.dropLast()) : name
