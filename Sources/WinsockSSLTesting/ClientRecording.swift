@@ -31,11 +31,7 @@ public struct ClientRecording: Sendable {
 
     /// `tlsBytes` split into lines without their `\r\n` or `\n`; a last line without a terminator is included.
     public var tlsLines: [String] {
-        var lines = tlsText.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
-        if lines.last == "" { lines.removeLast() }
-        return lines
+        lines(of: tlsBytes)
     }
 
     /// True when the whole script ran and the client never strayed from it.
@@ -83,11 +79,16 @@ struct RecordingInProgress {
 
     /// Text lines without terminators; raw bytes fully escaped so the log shows exactly what went out.
     private static func lines(of bytes: [UInt8], raw: Bool) -> [String] {
-        if raw { return ["\"" + escaped(bytes) + "\""] }
-        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
-        }
-        if lines.last == "" { lines.removeLast() }
-        return lines
+        raw ? ["\"" + escaped(bytes) + "\""] : WinsockSSLTesting.lines(of: bytes)
     }
+}
+
+/// `bytes` split at `\n`, each line without its `\n` or `\r\n`; a last line without a terminator is included.
+/// Split as bytes, not as a `String`, where `\r\n` is one `Character`.
+func lines(of bytes: [UInt8]) -> [String] {
+    var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+        String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+    }
+    if lines.last == "" { lines.removeLast() }
+    return lines
 }
