@@ -150,8 +150,9 @@ private final class RecordingBook: Sendable {
             return false
         }
         if satisfied { return true }
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        _ = semaphore.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds)))
+        // Capped at a year so that `.seconds(.max)` cannot overflow the nanosecond count.
+        let (seconds, attoseconds) = min(max(timeout, .zero), .seconds(365 * 24 * 3600)).components
+        _ = semaphore.wait(timeout: .now() + .nanoseconds(Int(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)))
         // The count decides, not the wait: a signal can land between the timeout and the removal.
         return state.withLock { state in
             state.waiters.removeAll { $0.semaphore === semaphore }
@@ -207,6 +208,7 @@ private struct ScriptRunner {
                 } else {
                     record { $0.diverge("step \(number): \(message)") }
                     connection.close()
+                    record { $0.note("server closed") }
                 }
                 return
             }
@@ -220,7 +222,7 @@ private struct ScriptRunner {
         case .send(let text):
             let bytes = Array(text.utf8), tls = isTLS, connection = connection
             try Self.failing("sending failed") { tls ? try connection.write(bytes) : try connection.writePlain(bytes) }
-            record { [isTLS] in $0.logSent(bytes, tls: isTLS, raw: false) }
+            record { $0.logSent(bytes, tls: tls, raw: false) }
         case .sendRaw(let bytes):
             try Self.failing("sending failed") { try connection.writePlain(bytes) }
             record { $0.logSent(bytes, tls: false, raw: true) }
@@ -276,6 +278,7 @@ private struct ScriptRunner {
         record { $0.diverge(message) }
         guard policy == .closeConnection else { return .proceed }
         connection.close()
+        record { $0.note("server closed") }
         return .ended
     }
 
@@ -326,6 +329,7 @@ private struct ScriptRunner {
     private func closeOrderly() {
         if isTLS { connection.closeNotify() }
         connection.close()
+        record { [isTLS] in $0.note(isTLS ? "server sent close_notify and closed" : "server closed") }
     }
 
     /// Sleeps in short slices so `stop()` is not held up by a long pause.
