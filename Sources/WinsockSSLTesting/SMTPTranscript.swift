@@ -37,7 +37,8 @@ extension Transcript {
     public static let smtpQuit = Transcript([.expectCommand("QUIT"), .send("221 2.0.0 Bye\r\n"), .close])
 
     /// A complete submission over STARTTLS: greeting and EHLO, STARTTLS, handshake, EHLO again (answered with
-    /// `capabilitiesAfterTLS`), one message, QUIT.
+    /// `capabilitiesAfterTLS`), one message, QUIT. `startTLSReply` is meant to be a 220 variant; for a refusal use
+    /// `smtpSTARTTLSNotAccepted`.
     public static func smtpSubmission(banner: String = "220 smtp.example.test ESMTP ready",
                                       hostname: String = "smtp.example.test",
                                       capabilities: [String] = defaultSMTPCapabilities,
