@@ -1,0 +1,94 @@
+import WinsockSSL
+
+/// What one client did during a `ScriptedSTARTTLSServer` conversation: a snapshot, taken when read.
+public struct ClientRecording: Sendable {
+    /// The client's address and port.
+    public let remoteEndpoint: SocketEndpoint?
+    /// Every line the client sent before the handshake, without its `\r\n` or `\n`.
+    public let plaintextLines: [String]
+    /// Every decrypted byte the client sent after the handshake, exactly as received (terminators included),
+    /// even bytes the script had not asked for yet when the conversation ended.
+    public let tlsBytes: [UInt8]
+    /// Where the client strayed from the script, in order: `step 2: expected "EHLO", client sent "ehlo host"`.
+    /// Steps are numbered from 1. Failures caused by `stop()` are not divergences.
+    public let divergences: [String]
+    /// Whether the TLS handshake completed.
+    public let completedTLS: Bool
+    /// The negotiated protocol, as OpenSSL names it ("TLSv1.3").
+    public let negotiatedVersion: String?
+    /// The negotiated cipher, as OpenSSL names it.
+    public let negotiatedCipher: String?
+    /// Whether every step of the transcript ran (with `.continueScript`, possibly with divergences).
+    public let completedScript: Bool
+    /// Whether the conversation is over and the connection closed.
+    public let isFinished: Bool
+    /// The conversation as `S: `/`C: ` lines (`S (TLS): ` after the handshake, `S (raw): ` for `.sendRaw`),
+    /// with `!! ` before divergences and `-- ` before events such as the handshake.
+    public let log: String
+
+    /// `tlsBytes` as UTF-8.
+    public var tlsText: String { String(decoding: tlsBytes, as: UTF8.self) }
+
+    /// `tlsBytes` split into lines without their `\r\n` or `\n`; a last line without a terminator is included.
+    public var tlsLines: [String] {
+        lines(of: tlsBytes)
+    }
+
+    /// True when the whole script ran and the client never strayed from it.
+    public var followedScript: Bool { completedScript && divergences.isEmpty }
+}
+
+/// The mutable recording one handler thread builds; snapshots become `ClientRecording`s.
+struct RecordingInProgress {
+    var remoteEndpoint: SocketEndpoint?
+    var plaintextLines: [String] = []
+    var tlsBytes: [UInt8] = []
+    var divergences: [String] = []
+    var negotiatedVersion: String?
+    var negotiatedCipher: String?
+    var completedTLS = false
+    var completedScript = false
+    var isFinished = false
+    var logLines: [String] = []
+
+    var snapshot: ClientRecording {
+        ClientRecording(remoteEndpoint: remoteEndpoint, plaintextLines: plaintextLines, tlsBytes: tlsBytes,
+                        divergences: divergences, completedTLS: completedTLS, negotiatedVersion: negotiatedVersion,
+                        negotiatedCipher: negotiatedCipher, completedScript: completedScript, isFinished: isFinished,
+                        log: logLines.map { $0 + "\n" }.joined())
+    }
+
+    /// Logs what the server sent, one log line per line of text.
+    mutating func logSent(_ bytes: [UInt8], tls: Bool, raw: Bool) {
+        let prefix = raw ? "S (raw): " : tls ? "S (TLS): " : "S: "
+        logLines += Self.lines(of: bytes, raw: raw).map { prefix + $0 }
+    }
+
+    mutating func logReceived(_ line: String, tls: Bool) {
+        logLines.append((tls ? "C (TLS): " : "C: ") + line)
+    }
+
+    mutating func diverge(_ message: String) {
+        divergences.append(message)
+        logLines.append("!! " + message)
+    }
+
+    mutating func note(_ event: String) {
+        logLines.append("-- " + event)
+    }
+
+    /// Text lines without terminators; raw bytes fully escaped so the log shows exactly what went out.
+    private static func lines(of bytes: [UInt8], raw: Bool) -> [String] {
+        raw ? ["\"" + escaped(bytes) + "\""] : WinsockSSLTesting.lines(of: bytes)
+    }
+}
+
+/// `bytes` split at `\n`, each line without its `\n` or `\r\n`; a last line without a terminator is included.
+/// Split as bytes, not as a `String`, where `\r\n` is one `Character`.
+func lines(of bytes: [UInt8]) -> [String] {
+    var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+        String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+    }
+    if lines.last == "" { lines.removeLast() }
+    return lines
+}
