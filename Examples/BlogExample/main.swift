@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NetCF
 import WinsockSSL
 import WinsockSSLTesting
