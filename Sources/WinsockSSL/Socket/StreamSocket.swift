@@ -151,7 +151,7 @@ public final class StreamSocket: Sendable {
                 try wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "connect to \(endpoint)")
                 var pending: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
-                _ = getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &pending, &length)
+                _ = getsockopt(descriptor, Glibc.SOL_SOCKET, SO_ERROR, &pending, &length)
                 if pending != 0 {
                     throw WinsockError(WinsockError.Code(errno: pending),
                                        "connect to \(endpoint) failed: \(String(cString: strerror(pending)))")
@@ -315,7 +315,7 @@ public final class StreamSocket: Sendable {
     public func abort() {
         try? withDescriptor { descriptor throws(WinsockError) in
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            _ = setsockopt(descriptor, Glibc.SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         }
         close()
     }
@@ -332,14 +332,15 @@ public final class StreamSocket: Sendable {
         case lingerSeconds
     }
 
+    // Plain `SOL_SOCKET` in this module is CE's 0xFFFF (SSLConstants.swift); the kernel needs Glibc's.
     private static func cName(_ option: Option) -> (Int32, Int32) {
         switch option {
-        case .reuseAddress: (SOL_SOCKET, SO_REUSEADDR)
-        case .keepAlive: (SOL_SOCKET, SO_KEEPALIVE)
+        case .reuseAddress: (Glibc.SOL_SOCKET, SO_REUSEADDR)
+        case .keepAlive: (Glibc.SOL_SOCKET, SO_KEEPALIVE)
         case .noDelay: (Int32(IPPROTO_TCP), TCP_NODELAY)
-        case .receiveBufferSize: (SOL_SOCKET, SO_RCVBUF)
-        case .sendBufferSize: (SOL_SOCKET, SO_SNDBUF)
-        case .lingerSeconds: (SOL_SOCKET, SO_LINGER)
+        case .receiveBufferSize: (Glibc.SOL_SOCKET, SO_RCVBUF)
+        case .sendBufferSize: (Glibc.SOL_SOCKET, SO_SNDBUF)
+        case .lingerSeconds: (Glibc.SOL_SOCKET, SO_LINGER)
         }
     }
 
