@@ -236,6 +236,11 @@ public final class UnmanagedHeap: Sendable {
                 }
                 return (start, offset)
             }
+            // The guard gap belongs to the block before it: say which block an off-by-one overran.
+            if offset < Int(span(of: size)) {
+                throw HeapAccessError(address: address,
+                    "access of \(count) bytes at \(hex(address)) lies \(offset - size) bytes past the end of the \(size)-byte block at \(hex(start))")
+            }
         }
         if let (start, size) = freedBlock(state, containing: address) {
             throw HeapAccessError(address: address, "use after free: \(hex(address)) lies in the \(size)-byte block at \(hex(start)), which was freed")

@@ -1,0 +1,272 @@
+import Glibc
+import Synchronization
+import NetCF
+import Testing
+import WinsockSSL
+
+/// A stream that hands out the given segments one `Read` at a time, as a network delivers them.
+private final class SegmentedStream: NetCF.Stream {
+    private var segments: [[UInt8]]
+    private(set) var closed = false
+
+    init(_ segments: [String]) {
+        self.segments = segments.map { Array($0.utf8) }
+    }
+
+    override var CanRead: Bool { !closed }
+
+    override func Read(_ buffer: inout [UInt8], _ offset: Int, _ count: Int) throws -> Int {
+        guard !segments.isEmpty else { return 0 }
+        let segment = segments[0]
+        let n = min(count, segment.count)
+        buffer.replaceSubrange(offset..<(offset + n), with: segment[0..<n])
+        if n == segment.count { segments.removeFirst() } else { segments[0].removeFirst(n) }
+        return n
+    }
+
+    override func Close() { closed = true }
+}
+
+private func reader(_ text: String) -> StreamReader {
+    StreamReader(MemoryStream(Array(text.utf8)))
+}
+
+private func readAllLines(_ reader: StreamReader) throws -> [String] {
+    var lines: [String] = []
+    while let line = try reader.ReadLine() { lines.append(line) }
+    return lines
+}
+
+// The blog's transcript (SEED-blog-post.txt), byte for byte, including the two spaces in "ready at  Mon".
+private let blogBanner = "220 BLU0-SMTP8.blu0.hotmail.com Microsoft ESMTP MAIL Service, Version: 6.0.3790.3959 ready at  Mon, 14 Sep 2009 16:44:33 -0700"
+private let blogEHLOReply = [
+    "250-BLU0-SMTP8.blu0.hotmail.com Hello [131.107.0.75]",
+    "250-TURN",
+    "250-SIZE 35840000",
+    "250-ETRN",
+    "250-PIPELINING",
+    "250-DSN",
+    "250-ENHANCEDSTATUSCODES",
+    "250-8bitmime",
+    "250-BINARYMIME",
+    "250-CHUNKING",
+    "250-VRFY",
+    "250-TLS",
+    "250-STARTTLS",
+    "250 OK",
+]
+private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
+
+@Suite struct StreamReaderLineTests {
+    @Test func readLineSplitsOnLineFeedCarriageReturnAndBoth() throws {
+        #expect(try readAllLines(reader("a\nb\rc\r\nd\n")) == ["a", "b", "c", "d"])
+    }
+
+    @Test func finalLineWithoutATerminatorIsReturned() throws {
+        #expect(try readAllLines(reader("220 ready\r\n250 OK")) == ["220 ready", "250 OK"])
+    }
+
+    @Test func readLineReturnsNilAtEndOfStreamEveryTime() throws {
+        let sr = reader("only\n")
+        #expect(try sr.ReadLine() == "only")
+        #expect(try sr.ReadLine() == nil)
+        #expect(try sr.ReadLine() == nil)
+        #expect(try reader("").ReadLine() == nil)
+    }
+
+    @Test func emptyLinesArePreserved() throws {
+        #expect(try readAllLines(reader("\n\r\n\ra\n\n")) == ["", "", "", "a", ""])
+        #expect(try readAllLines(reader("a\r\rb")) == ["a", "", "b"])
+    }
+
+    @Test func carriageReturnEndingOneSegmentAndLineFeedStartingTheNextAreOneLineBreak() throws {
+        let sr = StreamReader(SegmentedStream(["a\r", "\nb\r", "\n", "c\r", "\r\n"]))
+        #expect(try readAllLines(sr) == ["a", "b", "c", ""])
+    }
+
+    @Test func carriageReturnEndingASegmentEndsTheLineWhateverFollows() throws {
+        let sr = StreamReader(SegmentedStream(["a\r", "b\n"]))
+        #expect(try readAllLines(sr) == ["a", "b"])
+    }
+
+    @Test func lineSplitAcrossSegmentsIsJoined() throws {
+        let sr = StreamReader(SegmentedStream(["250-ST", "ART", "TLS\r", "\n250 ", "OK"]))
+        #expect(try readAllLines(sr) == ["250-STARTTLS", "250 OK"])
+    }
+
+    @Test func linesLongerThanTheBufferAreReturnedWhole() throws {
+        let long = String(repeating: "x", count: 40_000)
+        #expect(try readAllLines(reader(long + "\r\n" + "tail")) == [long, "tail"])
+    }
+
+    @Test func carriageReturnLineFeedStraddlingTheBufferBoundaryIsOneLineBreak() throws {
+        // 16 KiB - 1 characters put "\r" in the last byte of the first buffer fill and "\n" in the next.
+        let line = String(repeating: "y", count: 16 * 1024 - 1)
+        #expect(try readAllLines(reader(line + "\r\n" + "next\n")) == [line, "next"])
+    }
+
+    @Test func closeClosesTheStreamAndLaterReadsThrowObjectDisposed() throws {
+        let stream = SegmentedStream(["a\n"])
+        let sr = StreamReader(stream)
+        sr.Close()
+        #expect(stream.closed)
+        #expect(throws: ObjectDisposedException.self) { try sr.ReadLine() }
+        #expect(throws: ObjectDisposedException.self) { try sr.Read() }
+        sr.Dispose()
+    }
+}
+
+@Suite struct StreamReaderDecodingTests {
+    @Test func asciiDecodesBytesAbove7FAsQuestionMarks() throws {
+        let sr = StreamReader(MemoryStream([0x4A, 0x6F, 0xE3, 0x6F, 0x0A]), Encoding.ASCII)
+        #expect(try sr.ReadLine() == "Jo?o")
+        #expect(sr.CurrentEncoding.WebName == "us-ascii")
+    }
+
+    @Test func utf8IsTheDefault() throws {
+        let sr = StreamReader(MemoryStream([0x4A, 0x6F, 0xC3, 0xA3, 0x6F]))
+        #expect(try sr.ReadLine() == "Jo\u{E3}o")
+        #expect(sr.CurrentEncoding.WebName == "utf-8")
+    }
+
+    @Test func utf8ByteOrderMarkIsSkippedAndSwitchesToUTF8() throws {
+        let sr = StreamReader(MemoryStream([0xEF, 0xBB, 0xBF] + Array("Jo\u{E3}o\n".utf8)), Encoding.ASCII)
+        #expect(try sr.ReadLine() == "Jo\u{E3}o")
+        #expect(sr.CurrentEncoding.WebName == "utf-8")
+    }
+
+    @Test func byteOrderMarkIsDataWhenDetectionIsOff() throws {
+        let sr = StreamReader(MemoryStream([0xEF, 0xBB, 0xBF, 0x41]), Encoding.ASCII, false)
+        #expect(try sr.ReadLine() == "???A")
+        #expect(sr.CurrentEncoding.WebName == "us-ascii")
+    }
+}
+
+@Suite struct StreamReaderCharacterTests {
+    @Test func peekDoesNotConsumeAndReadDoes() throws {
+        let sr = reader("ab")
+        #expect(try sr.Peek() == 0x61)
+        #expect(try sr.Peek() == 0x61)
+        #expect(try sr.Read() == 0x61)
+        #expect(try sr.Read() == 0x62)
+        #expect(try sr.Peek() == -1)
+        #expect(try sr.Read() == -1)
+    }
+
+    @Test func readGivesUTF16CodeUnitsSoASurrogatePairTakesTwoReads() throws {
+        let sr = reader("\u{1F600}")
+        #expect(try sr.Peek() == 0xD83D)
+        #expect(try sr.Read() == 0xD83D)
+        #expect(try sr.Peek() == 0xDE00)
+        #expect(try sr.Read() == 0xDE00)
+        #expect(try sr.Read() == -1)
+    }
+
+    @Test func endOfStreamBecomesTrueOnceEverythingIsRead() throws {
+        let sr = reader("a\n")
+        #expect(try !sr.EndOfStream)
+        #expect(try sr.ReadLine() == "a")
+        #expect(try sr.EndOfStream)
+        #expect(try reader("").EndOfStream)
+    }
+
+    @Test func readToEndReturnsWhatReadLineLeft() throws {
+        let sr = reader("line1\r\nrest\nmore")
+        #expect(try sr.ReadLine() == "line1")
+        #expect(try sr.ReadToEnd() == "rest\nmore")
+        #expect(try sr.ReadToEnd() == "")
+        #expect(try sr.ReadLine() == nil)
+    }
+}
+
+@Suite struct StreamReaderOverNetworkStreamTests {
+    @Test func carriageReturnInOneTCPSegmentAndLineFeedInTheNextAreOneLineBreak() throws {
+        try withConnectedSocket { s, server throws in
+            let sr = StreamReader(try NetworkStream(s), Encoding.ASCII)
+            try server.send("220 ready\r")
+            // Documented difference from .NET: the line comes back without waiting for the byte after "\r".
+            #expect(try sr.ReadLine() == "220 ready")
+            try server.send("\n250 OK\r\n")
+            #expect(try sr.ReadLine() == "250 OK")
+            server.close()
+            #expect(try sr.ReadLine() == nil)
+        }
+    }
+
+    @Test func lineSentOneByteAtATimeIsAssembled() throws {
+        let line = "250-BLU0-SMTP8.blu0.hotmail.com Hello [131.107.0.75]"
+        try withConnectedSocket { s, server throws in
+            let sr = StreamReader(try NetworkStream(s), Encoding.ASCII)
+            try server.setOption(.noDelay, 1)
+            let writer = BackgroundThread {
+                for byte in Array((line + "\r\n").utf8) {
+                    try server.send([byte])
+                    usleep(1000)
+                }
+                try server.shutdown(.send)
+            }
+            #expect(try sr.ReadLine() == line)
+            #expect(try sr.ReadLine() == nil)
+            try writer.finish()
+        }
+    }
+
+    @Test func eightMebibyteLineIsReturnedWhole() throws {
+        let length = 8 * 1024 * 1024
+        try withConnectedSocket { s, server throws in
+            let sr = StreamReader(try NetworkStream(s), Encoding.ASCII)
+            let writer = BackgroundThread {
+                try server.send([UInt8](repeating: 0x78, count: length) + Array("\r\nend".utf8))
+                try server.shutdown(.send)
+            }
+            let line = try sr.ReadLine()
+            #expect(line?.utf8.count == length)
+            #expect(line == String(repeating: "x", count: length))
+            #expect(try sr.ReadLine() == "end")
+            #expect(try sr.ReadLine() == nil)
+            try writer.finish()
+        }
+    }
+
+    @Test func blogLoopsReadTheBlogTranscriptUpTo220() throws {
+        let listener = try ListeningSocket()
+        defer { listener.close() }
+        let smtpServer = "blog-transcript.smtp.example.test"
+        HostsTable.shared.set(smtpServer, to: [.loopbackIPv4])
+        defer { HostsTable.shared.remove(smtpServer) }
+        let port = Int(listener.localEndpoint.port)
+
+        // The server replays the 2009 conversation and records what the client sent.
+        let commands = Mutex<[String]>([])
+        let server = BackgroundThread {
+            let connection = try listener.accept(timeout: hangBound)
+            defer { connection.close() }
+            try connection.send(blogBanner + "\r\n")
+            let ehlo = try connection.receiveLine()
+            commands.withLock { $0.append(ehlo ?? "<eof>") }
+            try connection.send(blogEHLOReply.map { $0 + "\r\n" }.joined())
+            let starttls = try connection.receiveLine()
+            commands.withLock { $0.append(starttls ?? "<eof>") }
+            try connection.send(blogSTARTTLSReply + "\r\n")
+            _ = try connection.receive(1)
+        }
+
+        // The blog's code, line for line.
+        let IPhst = try Dns.GetHostEntry(smtpServer)
+        let endPt = IPEndPoint(IPhst.AddressList[0], port)
+        let s = try Socket(endPt.AddressFamily, .Stream, .Tcp)
+        defer { s.Close() }
+        var line: String? = nil
+        try s.Connect(endPt)
+        let sr = StreamReader(try NetworkStream(s), Encoding.ASCII)
+        try s.Send(Encoding.ASCII.GetBytes("EHLO\r\n"))
+        while try assign(&line, sr.ReadLine()) != "250 OK" {}
+        try s.Send(Encoding.ASCII.GetBytes("STARTTLS\r\n"))
+        while try !assign(&line, sr.ReadLine()).StartsWith("220") {}
+
+        #expect(line == blogSTARTTLSReply)
+        s.Close()
+        try server.finish()
+        #expect(commands.withLock { $0 } == ["EHLO", "STARTTLS"])
+    }
+}
