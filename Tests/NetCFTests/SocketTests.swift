@@ -41,7 +41,7 @@ import WinsockSSL
         let server = try listener.accept(timeout: hangBound)
         defer { server.close() }
         #expect(s.Connected)
-        #expect((s.RemoteEndPoint as? IPEndPoint)?.Address == IPAddress.Loopback)
+        #expect((try s.RemoteEndPoint as? IPEndPoint)?.Address == IPAddress.Loopback)
     }
 
     @Test func connectToAHostNameSkipsAddressesOfTheOtherFamily() throws {
@@ -55,7 +55,7 @@ import WinsockSSL
         try s.Connect(name, Int(listener.localEndpoint.port))
         let server = try listener.accept(timeout: hangBound)
         defer { server.close() }
-        #expect((s.RemoteEndPoint as? IPEndPoint)?.AddressFamily == .InterNetwork)
+        #expect((try s.RemoteEndPoint as? IPEndPoint)?.AddressFamily == .InterNetwork)
     }
 
     @Test func connectToAClosedPortThrowsConnectionRefused() throws {
@@ -88,7 +88,7 @@ import WinsockSSL
     @Test func ipv6LoopbackConnectsWithInterNetworkV6() throws {
         try withConnectedSocket(.InterNetworkV6) { s, server throws in
             #expect(s.AddressFamily == .InterNetworkV6)
-            let remote = try #require(s.RemoteEndPoint as? IPEndPoint)
+            let remote = try #require(try s.RemoteEndPoint as? IPEndPoint)
             #expect(remote.AddressFamily == .InterNetworkV6)
             #expect(remote.Address == IPAddress.IPv6Loopback)
             #expect(try s.Send(Array("v6".utf8)) == 2)
@@ -181,16 +181,16 @@ import WinsockSSL
         defer { listener.close() }
         let s = try Socket(.InterNetwork, .Stream, .Tcp)
         defer { s.Close() }
-        #expect(s.RemoteEndPoint == nil)
+        #expect(try s.RemoteEndPoint == nil)
         try s.Connect(IPAddress.Loopback, Int(listener.localEndpoint.port))
         let server = try listener.accept(timeout: hangBound)
         defer { server.close() }
 
-        let remote = try #require(s.RemoteEndPoint as? IPEndPoint)
+        let remote = try #require(try s.RemoteEndPoint as? IPEndPoint)
         #expect(remote.Address == IPAddress.Loopback)
         #expect(remote.Port == Int(listener.localEndpoint.port))
         #expect(remote.ToString() == "127.0.0.1:\(listener.localEndpoint.port)")
-        let local = try #require(s.LocalEndPoint as? IPEndPoint)
+        let local = try #require(try s.LocalEndPoint as? IPEndPoint)
         #expect(local.Address == IPAddress.Loopback)
         #expect(local.Port == Int(server.remoteEndpoint!.port))
     }
@@ -344,7 +344,8 @@ import WinsockSSL
             let disposed = #expect(throws: ObjectDisposedException.self) { try s.Send([1]) }
             #expect(disposed?.ObjectName == "System.Net.Sockets.Socket")
             #expect(!s.Connected)
-            #expect(s.LocalEndPoint == nil)
+            #expect(throws: ObjectDisposedException.self) { try s.LocalEndPoint }
+            #expect(throws: ObjectDisposedException.self) { try s.RemoteEndPoint }
         }
     }
 

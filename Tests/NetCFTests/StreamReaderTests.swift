@@ -270,3 +270,20 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
         #expect(commands.withLock { $0 } == ["EHLO", "STARTTLS"])
     }
 }
+
+@Suite struct StreamReaderPreambleTests {
+    @Test func utf8ReaderSkipsItsOwnByteOrderMarkEvenWithoutDetection() throws {
+        let reader = StreamReader(MemoryStream([0xef, 0xbb, 0xbf, 0x41, 0x0a]), Encoding.UTF8, false)
+        #expect(try reader.ReadLine() == "A")
+    }
+}
+
+@Suite struct ClosedSocketOrderTests {
+    @Test func aClosedSocketReportsDisposalBeforeCheckingArguments() throws {
+        let s = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        s.Close()
+        #expect(throws: ObjectDisposedException.self) { try s.Send([1, 2], 5, 1, .None) }
+        var buffer = [UInt8](repeating: 0, count: 2)
+        #expect(throws: ObjectDisposedException.self) { try s.Receive(&buffer, 5, 1, .None) }
+    }
+}

@@ -52,6 +52,8 @@ public final class NetworkStream: Stream {
             return try Socket.perform { () throws(WinsockError) in try Socket.core.receive(into: buffer) }
         } catch let error as SocketException {
             throw IOException("Unable to read data from the transport connection: \(error.winsockError.detail).", error)
+        } catch let error as ObjectDisposedException {
+            throw IOException("Unable to read data from the transport connection: the socket has been closed.", error)
         }
     }
 
@@ -65,6 +67,8 @@ public final class NetworkStream: Stream {
             try Socket.Send(buffer, offset, count, .None)
         } catch let error as SocketException {
             throw IOException("Unable to write data to the transport connection: \(error.winsockError.detail).", error)
+        } catch let error as ObjectDisposedException {
+            throw IOException("Unable to write data to the transport connection: the socket has been closed.", error)
         }
     }
 

@@ -100,7 +100,8 @@ public final class StreamReader: IDisposable {
     private func checkByteOrderMark() {
         guard !byteOrderMarkChecked else { return }
         byteOrderMarkChecked = true
-        if detectByteOrderMark && end - start >= 3 && bytes[start] == 0xef && bytes[start + 1] == 0xbb && bytes[start + 2] == 0xbf {
+        // .NET skips the UTF-8 preamble when detecting, and always when UTF-8 is the given encoding.
+        if (detectByteOrderMark || isUTF8) && end - start >= 3 && bytes[start] == 0xef && bytes[start + 1] == 0xbb && bytes[start + 2] == 0xbf {
             start += 3
             isUTF8 = true
         }

@@ -113,11 +113,26 @@ public final class Socket: IDisposable, Sendable {
     /// The corresponding .NET member is `Socket.Connected`.
     public var Connected: Bool { !isDisposed && core.isConnected }
 
+    /// The endpoint the program connected to (a redirect does not change it); nil before `Connect`.
+    /// Throws `ObjectDisposedException` after `Close`, as .NET does.
+    ///
     /// The corresponding .NET member is `Socket.RemoteEndPoint`.
-    public var RemoteEndPoint: EndPoint? { core.stream.remoteEndpoint.map { IPEndPoint($0) } }
+    public var RemoteEndPoint: EndPoint? {
+        get throws {
+            try throwIfDisposed()
+            return core.stream.remoteEndpoint.map { IPEndPoint($0) }
+        }
+    }
 
+    /// Throws `ObjectDisposedException` after `Close`.
+    ///
     /// The corresponding .NET member is `Socket.LocalEndPoint`.
-    public var LocalEndPoint: EndPoint? { isDisposed ? nil : core.stream.localEndpoint.map { IPEndPoint($0) } }
+    public var LocalEndPoint: EndPoint? {
+        get throws {
+            try throwIfDisposed()
+            return core.stream.localEndpoint.map { IPEndPoint($0) }
+        }
+    }
 
     // MARK: Sending and receiving
 
@@ -144,6 +159,7 @@ public final class Socket: IDisposable, Sendable {
     /// The corresponding .NET member is `Socket.Send(byte[], int, int, SocketFlags)`.
     @discardableResult
     public func Send(_ buffer: [UInt8], _ offset: Int, _ size: Int, _ socketFlags: SocketFlags) throws -> Int {
+        try throwIfDisposed()
         try Self.checkRange(buffer.count, offset, size)
         try Self.checkFlags(socketFlags)
         return try buffer.withUnsafeBytes { bytes in
@@ -171,6 +187,7 @@ public final class Socket: IDisposable, Sendable {
 
     /// The corresponding .NET member is `Socket.Receive(byte[], int, int, SocketFlags)`.
     public func Receive(_ buffer: inout [UInt8], _ offset: Int, _ size: Int, _ socketFlags: SocketFlags) throws -> Int {
+        try throwIfDisposed()
         try Self.checkRange(buffer.count, offset, size)
         try Self.checkFlags(socketFlags)
         return try buffer.withUnsafeMutableBytes { bytes in
