@@ -12,7 +12,7 @@ import WinsockSSLTesting
     let server = try TLSTestServer(configuration: certificate.configuration(), handler: TLSTestServer.echo)
     defer { server.stop() }
 
-    let result = try runClient(["python3", "-c", pythonEchoClient, String(server.port), certificate.certificatePath, "127.0.0.1"])
+    let result = try runCommand(["python3", "-c", pythonEchoClient, String(server.port), certificate.certificatePath, "127.0.0.1"])
 
     #expect(result.output == "TLSv1.3 40000 True\n", "\(result.errorOutput)")
     server.stop()
@@ -26,7 +26,7 @@ import WinsockSSLTesting
     let server = try TLSTestServer(configuration: certificate.configuration(), address: "::1", handler: TLSTestServer.echo)
     defer { server.stop() }
 
-    let result = try runClient(["python3", "-c", pythonEchoClient, String(server.port), certificate.certificatePath, "::1"])
+    let result = try runCommand(["python3", "-c", pythonEchoClient, String(server.port), certificate.certificatePath, "::1"])
 
     #expect(result.output == "TLSv1.3 40000 True\n", "\(result.errorOutput)")
     #expect(server.endpoint.address == .loopbackIPv6)
@@ -45,7 +45,7 @@ import WinsockSSLTesting
     })
     defer { server.stop() }
 
-    let result = try runClient(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+    let result = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
                                 "-CAfile", certificate.certificatePath], input: "hello\n")
 
     // s_client prints "Protocol" even for a failed handshake; "New, <version>" only for a completed one.
@@ -66,7 +66,7 @@ import WinsockSSLTesting
     let server = try TLSTestServer(configuration: configuration, handler: TLSTestServer.echo)
     defer { server.stop() }
 
-    let result = try runClient(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+    let result = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
                                 "-CAfile", certificate.certificatePath], input: "hello\n")
 
     #expect(result.output.contains("New, TLSv1.3, Cipher is TLS_CHACHA20_POLY1305_SHA256"), "\(result.output)")
@@ -80,7 +80,7 @@ import WinsockSSLTesting
     let server = try TLSTestServer(configuration: configuration, handler: TLSTestServer.echo)
     defer { server.stop() }
 
-    let result = try runClient(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+    let result = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
                                 "-CAfile", certificate.certificatePath, "-tls1_2"], input: "")
 
     #expect(result.output.contains("New, (NONE), Cipher is (NONE)"), "\(result.output)")
@@ -97,7 +97,7 @@ import WinsockSSLTesting
     let server = try TLSTestServer(configuration: configuration, handler: TLSTestServer.echo)
     defer { server.stop() }
 
-    let result = try runClient(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+    let result = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
                                 "-CAfile", certificate.certificatePath, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0"], input: "hello\n")
 
     #expect(result.output.contains("New, TLSv1.0, Cipher is"), "\(result.output)\(result.errorOutput)")
@@ -121,7 +121,7 @@ import WinsockSSLTesting
     }
     defer { server.stop() }
 
-    let result = try runClient(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
+    let result = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost",
                                 "-CAfile", certificate.certificatePath, "-starttls", "smtp", "-ign_eof"], input: "ping\n")
 
     #expect(result.output.contains("echo: ping"), "\(result.output)\(result.errorOutput)")
@@ -146,7 +146,7 @@ import WinsockSSLTesting
     defer { server.stop() }
 
     // The client puts "STARTTLS\r\n" and its ClientHello into one write, so both arrive in one segment.
-    let result = try runClient(["python3", "-c", pythonEagerStartTLSClient, String(server.port), certificate.certificatePath])
+    let result = try runCommand(["python3", "-c", pythonEagerStartTLSClient, String(server.port), certificate.certificatePath])
 
     #expect(result.output == "ping\n", "\(result.errorOutput)")
     #expect(seen.values == ["STARTTLS"])
@@ -300,7 +300,7 @@ private struct TestCertificate {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let keyPath = directory.appendingPathComponent("key.pem").path
         certificatePath = directory.appendingPathComponent("certificate.pem").path
-        let result = try runClient(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        let result = try runCommand(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                                     "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
                                     "-days", "2", "-keyout", keyPath, "-out", certificatePath])
         guard result.status == 0 else {
@@ -317,60 +317,6 @@ private struct TestCertificate {
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
-}
-
-private struct ClientResult {
-    var status: Int32
-    var output: String
-    var errorOutput: String
-}
-
-/// Runs a command found on `PATH`, feeding it `input`, and kills it after `timeout` so a test cannot hang.
-private func runClient(_ arguments: [String], input: String = "", timeout: Duration = .seconds(30)) throws -> ClientResult {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-client-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let outputURL = directory.appendingPathComponent("stdout")
-    let errorURL = directory.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-    let outputHandle = try FileHandle(forWritingTo: outputURL)
-    let errorHandle = try FileHandle(forWritingTo: errorURL)
-    defer {
-        try? outputHandle.close()
-        try? errorHandle.close()
-    }
-
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let inputPipe = Pipe()
-    process.standardInput = inputPipe
-    process.standardOutput = outputHandle
-    process.standardError = errorHandle
-    try process.run()
-    inputPipe.fileHandleForWriting.write(Data(input.utf8))
-    try inputPipe.fileHandleForWriting.close()
-
-    let finished = waitUntil(timeout) { !process.isRunning }
-    if !finished {
-        process.terminate()
-        Issue.record("\(arguments.prefix(2).joined(separator: " ")) did not finish within \(timeout); killed")
-    }
-    process.waitUntilExit()
-    return ClientResult(status: process.terminationStatus,
-                        output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
-                        errorOutput: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; true when it held.
-private func waitUntil(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now.advanced(by: timeout)
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return true
 }
 
 private func receiveUntilEndOfStream(_ socket: StreamSocket) throws -> [UInt8] {
