@@ -211,11 +211,11 @@ final class SmtpSubmission {
         }
     }
 
-    /// Handshake failures, with the certificate problems said in words: SslHelper's hook returns an
-    /// `SSL_ERR_*` value, which the provider reports as 10053 (WSAECONNABORTED).
+    /// Handshake failures, with the certificate problem first: SslHelper's hook returns an `SSL_ERR_*`
+    /// value, which the provider reports as 10053 (WSAECONNABORTED) with OpenSSL's reason.
     private func describeHandshakeFailure(_ error: any Error) -> String {
-        guard let e = error as? SocketException, let hookResult = e.CertificateHookResult else { return describe(error) }
+        guard let e = error as? SocketException, e.CertificateHookResult != nil else { return describe(error) }
         let reason = e.VerificationFailure.map { " (\($0))" } ?? ""
-        return "the server's certificate was rejected for \"\(server)\"\(reason): certificate hook result \(hookResult), \(e.Message)"
+        return "the server's certificate for \"\(server)\" was rejected\(reason): \(e.Message)"
     }
 }

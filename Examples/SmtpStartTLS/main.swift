@@ -38,6 +38,11 @@ func fail(_ message: String, status: Int32 = 1) -> Never {
     exit(status)
 }
 
+/// `value` in quotes with control characters escaped, so a message about it stays on one line.
+func shown(_ value: String) -> String {
+    "\"" + value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined() + "\""
+}
+
 /// Reports a mistake in the command line: exit status 64 (EX_USAGE), with the usage line.
 func usage(_ problem: String) -> Never {
     FileHandle.standardError.write(Data("smtp-starttls: \(problem)\n\(usageLine)\n".utf8))
@@ -86,10 +91,10 @@ func parseOptions(_ arguments: [String]) -> Options {
         case "--body-file": options.bodyFile = value
         case "--ca": options.caFile = value
         case "--ehlo":
-            guard isAtom(value) else { usage("--ehlo takes a host name, got \"\(value)\"") }
+            guard isAtom(value) else { usage("--ehlo takes a host name, got \(shown(value))") }
             options.ehlo = value
         case "--timeout":
-            guard let seconds = Int(value), (1...3600).contains(seconds) else { usage("--timeout takes whole seconds from 1 to 3600, got \"\(value)\"") }
+            guard let seconds = Int(value), (1...3600).contains(seconds) else { usage("--timeout takes whole seconds from 1 to 3600, got \(shown(value))") }
             options.timeoutSeconds = seconds
         default:
             usage("unknown option \(flag)")
@@ -110,15 +115,15 @@ func parseServer(_ value: String) -> (String, Int) {
         host = String(value[value.index(after: value.startIndex)..<close])
         let after = value[value.index(after: close)...]
         if !after.isEmpty {
-            guard after.hasPrefix(":"), let number = Int(after.dropFirst()) else { usage("--server takes HOST[:PORT], got \"\(value)\"") }
+            guard after.hasPrefix(":"), let number = Int(after.dropFirst()) else { usage("--server takes HOST[:PORT], got \(shown(value))") }
             port = number
         }
     } else if value.filter({ $0 == ":" }).count == 1, let colon = value.firstIndex(of: ":") {
         host = String(value[..<colon])
-        guard let number = Int(value[value.index(after: colon)...]) else { usage("--server takes HOST[:PORT], got \"\(value)\"") }
+        guard let number = Int(value[value.index(after: colon)...]) else { usage("--server takes HOST[:PORT], got \(shown(value))") }
         port = number
     }
-    guard isAtom(host), (1...65535).contains(port) else { usage("--server takes HOST[:PORT], got \"\(value)\"") }
+    guard isAtom(host), (1...65535).contains(port) else { usage("--server takes HOST[:PORT], got \(shown(value))") }
     return (host, port)
 }
 
@@ -128,7 +133,7 @@ func checkedAddress(_ value: String, _ flag: String) -> String {
     let parts = value.split(separator: "@", omittingEmptySubsequences: false)
     guard isAtom(value), !value.contains("<"), !value.contains(">"), !value.contains(","),
           parts.count >= 2, !parts.first!.isEmpty, !parts.last!.isEmpty else {
-        usage("\(flag) takes an address like name@example.com, got \"\(value)\"")
+        usage("\(flag) takes an address like name@example.com, got \(shown(value))")
     }
     return value
 }

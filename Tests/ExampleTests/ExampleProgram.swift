@@ -68,11 +68,16 @@ struct ExampleProgram {
         let finished = !process.isRunning
         if !finished { process.terminate() }
         process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
-                   errorOutput: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "",
-                   elapsed: ContinuousClock.now - started,
-                   finished: finished)
+        let run = Run(status: process.terminationStatus,
+                      output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
+                      errorOutput: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "",
+                      elapsed: ContinuousClock.now - started,
+                      finished: finished)
+        // EXAMPLE_TESTS_ECHO=1 shows every run, to read what users would see.
+        if ProcessInfo.processInfo.environment["EXAMPLE_TESTS_ECHO"] != nil {
+            print("=== \(name) \(arguments.joined(separator: " "))\n\(run)")
+        }
+        return run
     }
 }
 

@@ -13,16 +13,18 @@ private let ehloName = "client.example.test"
 
 /// The arguments of a submission to `server` from alice to `recipients`.
 private func submissionArguments(_ server: ScriptedSTARTTLSServer, _ fixture: ScriptedServerFixture,
-                                 recipients: [String] = ["bob@example.test"], body: String = "Hello Bob.") -> [String] {
+                                 recipients: [String] = ["bob@example.test"], body: String = "Hello Bob.",
+                                 timeoutSeconds: Int = 10) -> [String] {
     ["--server", "\(serverName):\(server.port)", "--ca", fixture.rootPath, "--ehlo", ehloName,
      "--from", "alice@example.test", "--subject", "Lunch"]
-        + recipients.flatMap { ["--to", $0] } + ["--body", body, "--timeout", "10"]
+        + recipients.flatMap { ["--to", $0] } + ["--body", body, "--timeout", String(timeoutSeconds)]
 }
 
 @Test func smtpStartTLSSubmitsTheMessageOverTLSWithDotStuffing() throws {
     let fixture = try ScriptedServerFixture(certificateFor: [serverName])
     defer { fixture.remove() }
-    let server = try fixture.server(.smtpSubmission(recipients: 2))
+    // A multi-line banner, as some servers send: the reply ends at "220 " only.
+    let server = try fixture.server(.smtpSubmission(banner: "220-smtp.example.test ESMTP\r\n220 welcome", recipients: 2))
     defer { server.stop() }
     let body = "Hello Bob,\n.hidden line starting with a dot\n.\nCheers, Alice"
 
@@ -93,6 +95,42 @@ func smtpStartTLSRefusesToContinueWhenSTARTTLSIsNotAnsweredWith220(_ reply: Stri
     #expect(!recording.completedTLS)
 }
 
+@Test func smtpStartTLSRefusesTheHandshakeWhenPlainTextFollowsThe220() throws {
+    let fixture = try ScriptedServerFixture(certificateFor: [serverName])
+    defer { fixture.remove() }
+    // A man in the middle appends a forged reply to the go-ahead (the "NO STARTTLS" response injection).
+    let transcript = Transcript.smtpGreeting()
+        + Transcript([.expectCommand("STARTTLS"), .send("220 2.0.0 Ready to start TLS\r\n"), .sendRaw(Array("250 2.1.0 forged\r\n".utf8)), .startTLS])
+        + .smtpMessage() + .smtpQuit
+    let server = try fixture.server(transcript)
+    defer { server.stop() }
+
+    let run = try ExampleProgram.smtpStartTLS.run(submissionArguments(server, fixture))
+
+    #expect(run.status == 1, "\(run)")
+    // The provider names the plain text when it sees it before OpenSSL does ("refusing the TLS handshake: …"),
+    // and otherwise reports OpenSSL's "wrong version number"; which one depends on when the bytes arrive.
+    // Either way the handshake fails with 10053 and nothing is sent.
+    #expect(run.errorOutput.hasPrefix("smtp-starttls: TLS handshake: "), "\(run)")
+    #expect(run.errorOutput.contains("WSAECONNABORTED 10053"), "\(run)")
+    #expect(server.waitForClients(1, timeout: .seconds(10)))
+    let recording = try #require(server.recordings.first)
+    #expect(recording.plaintextLines == ["EHLO \(ehloName)", "STARTTLS"])
+    #expect(recording.tlsBytes.isEmpty)
+}
+
+@Test func smtpStartTLSGivesUpWhenTheServerStopsAnswering() throws {
+    let fixture = try ScriptedServerFixture(certificateFor: [serverName])
+    defer { fixture.remove() }
+    let server = try fixture.server(Transcript([.send("220 smtp.example.test ESMTP ready\r\n"), .expectCommand("EHLO "), .awaitClose]))
+    defer { server.stop() }
+    let run = try ExampleProgram.smtpStartTLS.run(submissionArguments(server, fixture, timeoutSeconds: 2), bound: .seconds(30))
+
+    #expect(run.finished, "\(run)")
+    #expect(run.status == 1, "\(run)")
+    #expect(run.errorOutput.hasPrefix("smtp-starttls: EHLO: no answer within 2 s"), "\(run)")
+}
+
 @Test func smtpStartTLSRejectsACertificateForAnotherName() throws {
     let fixture = try ScriptedServerFixture(certificateFor: ["wrong.example.test"])
     defer { fixture.remove() }
@@ -102,7 +140,7 @@ func smtpStartTLSRefusesToContinueWhenSTARTTLSIsNotAnsweredWith220(_ reply: Stri
     let run = try ExampleProgram.smtpStartTLS.run(submissionArguments(server, fixture))
 
     #expect(run.status == 1, "\(run)")
-    #expect(run.errorOutput.contains("TLS handshake: the server's certificate was rejected for \"\(serverName)\""), "\(run)")
+    #expect(run.errorOutput.hasPrefix("smtp-starttls: TLS handshake: the server's certificate for \"\(serverName)\" was rejected (host name mismatch)"), "\(run)")
     #expect(run.errorOutput.contains("10053"), "\(run)")
     #expect(server.waitForClients(1, timeout: .seconds(10)))
     let recording = try #require(server.recordings.first)
@@ -120,7 +158,7 @@ func smtpStartTLSRefusesToContinueWhenSTARTTLSIsNotAnsweredWith220(_ reply: Stri
     let run = try ExampleProgram.smtpStartTLS.run(withoutCA)
 
     #expect(run.status == 1, "\(run)")
-    #expect(run.errorOutput.contains("certificate was rejected"), "\(run)")
+    #expect(run.errorOutput.contains("certificate for \"\(serverName)\" was rejected (unable to get local issuer certificate)"), "\(run)")
     #expect(server.waitForClients(1, timeout: .seconds(10)))
     #expect(try #require(server.recordings.first).tlsBytes.isEmpty)
 }
@@ -159,6 +197,7 @@ func smtpStartTLSRejectsBadUsageWithExitStatus64(_ arguments: [String]) throws {
 
     #expect(run.status == 64, "\(run)")
     #expect(run.errorOutput.contains("usage: smtp-starttls --server HOST[:PORT]"), "\(run)")
+    #expect(run.errorOutput.split(separator: "\n").count == 2, "one line for the problem, one for the usage: \(run)")
 }
 
 @Test func smtpStartTLSHelpExplainsTheOptions() throws {
