@@ -65,21 +65,32 @@ final class SmtpSubmission {
         for address in IPhst.AddressList {
             let endPt = IPEndPoint(address, port)
             onUnboundedStep("connecting to \(endPt)")
-            let socket = try Socket(endPt.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
             do {
-                let helper = try SslHelper(socket, server, true)
-                socket.ReceiveTimeout = timeoutSeconds * 1000
-                socket.SendTimeout = timeoutSeconds * 1000
-                try socket.Connect(endPt)
+                let (socket, helper) = try Open(endPt)
                 onUnboundedStep(nil)
                 s = socket
                 return helper
             } catch {
-                socket.Close()
                 failures.append("\(endPt): \(describe(error))")
             }
         }
-        throw SmtpFailure("connecting to \(server) port \(port)", failures.joined(separator: "; "))
+        throw SmtpFailure("connecting to \(server) port \(port)", failures.isEmpty ? "the name has no address" : failures.joined(separator: "; "))
+    }
+
+    /// One connection attempt: a socket with SslHelper's hook and deferred handshake, the timeouts, `Connect`.
+    /// The socket is closed again when any of it fails.
+    private func Open(_ endPt: IPEndPoint) throws -> (Socket, SslHelper) {
+        let socket = try Socket(endPt.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        do {
+            let helper = try SslHelper(socket, server, true)
+            socket.ReceiveTimeout = timeoutSeconds * 1000
+            socket.SendTimeout = timeoutSeconds * 1000
+            try socket.Connect(endPt)
+            return (socket, helper)
+        } catch {
+            socket.Close()
+            throw error
+        }
     }
 
     /// `EHLO`, then `STARTTLS` if the server offers it, then the handshake. Fails closed: without an
