@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "NetCF", targets: ["NetCF"]),
         .library(name: "WinsockSSLTesting", targets: ["WinsockSSLTesting"]),
         .executable(name: "blog-example", targets: ["BlogExample"]),
+        .executable(name: "smtp-starttls", targets: ["SmtpStartTLS"]),
     ],
     targets: [
         .systemLibrary(
@@ -23,9 +24,16 @@ let package = Package(
             dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"],
             path: "Examples/BlogExample"
         ),
+        .executableTarget(
+            name: "SmtpStartTLS",
+            dependencies: ["NetCF", "WinsockSSL"],
+            path: "Examples/SmtpStartTLS"
+        ),
         .testTarget(name: "WinsockSSLTests", dependencies: ["WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL"]),
+        // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
+        .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "BlogExample", "SmtpStartTLS"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,8 +30,12 @@ final class ConversationPrinter: Sendable {
             }
         case .received(let bytes, let secure):
             if bytes.isEmpty {
-                state.withLock { $0.serverClosed = true }
-                print("   the server closed the connection")
+                // The blog's loop keeps calling ReadLine() after the close, and each call sees it again.
+                let first = state.withLock { state in
+                    defer { state.serverClosed = true }
+                    return !state.serverClosed
+                }
+                if first { print("   the server closed the connection") }
                 return
             }
             let lines = state.withLock { state in

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// One of the package's example executables, run as a separate process the way a user runs it.
+struct ExampleProgram {
+    /// What a finished run left behind.
+    struct Run {
+        let status: Int32
+        let output: String
+        let errorOutput: String
+        let elapsed: Duration
+        /// False when the process had to be killed at the test's bound.
+        let finished: Bool
+    }
+
+    let name: String
+
+    static let blogExample = ExampleProgram(name: "blog-example")
+    static let smtpStartTLS = ExampleProgram(name: "smtp-starttls")
+
+    /// Where the built binary is. The test target depends on the executable targets, so `swift test` builds
+    /// them into the same directory as the test bundle; `EXAMPLE_BINARIES_DIR` overrides the search.
+    func executableURL() throws -> URL {
+        var directories: [URL] = []
+        if let override = ProcessInfo.processInfo.environment["EXAMPLE_BINARIES_DIR"] {
+            directories.append(URL(fileURLWithPath: override))
+        }
+        // The test bundle is a plain executable on Linux; its directory is .build/<triple>/<configuration>.
+        directories.append(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent())
+        directories.append(Bundle.main.bundleURL)
+        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for directory in directories {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        let looked = directories.map(\.path).joined(separator: ", ")
+        throw ExampleTestError("\(name) is not built (looked in \(looked)); run `swift build` first")
+    }
+
+    /// Runs the program with `arguments`, killing it if it is still running after `bound`.
+    func run(_ arguments: [String], bound: Duration = .seconds(60)) throws -> Run {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outputURL = directory.url.appendingPathComponent("stdout")
+        let errorURL = directory.url.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        // Files, not pipes: a chatty program cannot block on a full pipe while the test waits for it.
+        let outputHandle = try FileHandle(forWritingTo: outputURL)
+        let errorHandle = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? outputHandle.close()
+            try? errorHandle.close()
+        }
+
+        let process = Process()
+        process.executableURL = try executableURL()
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
+        let started = ContinuousClock.now
+        try process.run()
+        let deadline = started.advanced(by: bound)
+        while process.isRunning && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let finished = !process.isRunning
+        if !finished { process.terminate() }
+        process.waitUntilExit()
+        let run = Run(status: process.terminationStatus,
+                      output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
+                      errorOutput: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "",
+                      elapsed: ContinuousClock.now - started,
+                      finished: finished)
+        // EXAMPLE_TESTS_ECHO=1 shows every run, to read what users would see.
+        if ProcessInfo.processInfo.environment["EXAMPLE_TESTS_ECHO"] != nil {
+            print("=== \(name) \(arguments.joined(separator: " "))\n\(run)")
+        }
+        return run
+    }
+}
+
+extension ExampleProgram.Run: CustomStringConvertible {
+    /// Everything the program printed, for failure messages.
+    var description: String {
+        "exit \(status) after \(elapsed)\(finished ? "" : " (killed)")\n--- stdout ---\n\(output)--- stderr ---\n\(errorOutput)"
+    }
+}
+
+struct ExampleTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A fresh directory under the system's temporary directory; `remove()` deletes it and its contents.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("example-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `text` to `name` in the directory and returns its path.
+    func write(_ text: String, to name: String) throws -> String {
+        let path = url.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
