@@ -101,8 +101,12 @@ extension WinsockSocket {
         guard held > 0 || waiting > 0 else { return }
         for entry in holders { entry.holder?.discardBufferedPlaintext() }
         let preview = waiting == 0 ? [] : ((try? stream.peekBytes(upTo: 64, deadline: ContinuousClock.now)) ?? [])
-        let place = held > 0 ? "before the handshake and is still unread in the program's reader (\(held) bytes)" : "before the handshake"
-        throw PlaintextGuard.injectionError(preview: preview, whereFound: place)
+        if held > 0 {
+            let alsoWaiting = waiting > 0 ? ", and \(waiting) more are waiting on the socket" : ""
+            throw PlaintextGuard.injectionError(preview: [], count: held + waiting,
+                whereFound: "before the handshake: \(held) were already read into the program's reader and not consumed\(alsoWaiting)")
+        }
+        throw PlaintextGuard.injectionError(preview: preview, count: waiting, whereFound: "before the handshake")
     }
 
     /// What one handshake needs, copied out of the locked state.

@@ -19,10 +19,14 @@ enum PlaintextGuard {
         weak var holder: (any BufferedPlaintextHolder)?
     }
 
-    static func injectionError(preview: [UInt8], whereFound: String) -> WinsockError {
-        WinsockError(.connectionAborted,
-                     "refusing the TLS handshake: \(preview.count)\(preview.count >= 64 ? "+" : "") bytes of plain text arrived \(whereFound) (\(quote(preview))); "
-                     + "a STARTTLS server must send nothing after its go-ahead reply, so this is either a broken server or an injection attack")
+    /// The error for plain text found where TLS was due. `count` is how many bytes were found (defaults to
+    /// the preview's length) and `preview` the first of them, when they can be shown.
+    static func injectionError(preview: [UInt8], count: Int? = nil, whereFound: String) -> WinsockError {
+        let total = count ?? preview.count
+        let shown = preview.isEmpty ? "" : " (\(quote(preview))\(total > preview.count ? "…" : ""))"
+        return WinsockError(.connectionAborted,
+                            "refusing the TLS handshake: \(total)\(count == nil && preview.count >= 64 ? "+" : "") bytes of plain text arrived \(whereFound)\(shown); "
+                            + "a STARTTLS server must send nothing after its go-ahead reply, so this is either a broken server or an injection attack")
     }
 
     /// Printable ASCII as is, everything else escaped, cut at 64 bytes.

@@ -92,17 +92,15 @@ public final class TLSSession: Sendable {
 
     /// Performs the client handshake, bounded by `deadline`.
     ///
-    /// Before anything is sent, `guardPlaintext` may throw to refuse the upgrade (plain text already
-    /// waiting). When the first bytes of the server's answer arrive they are inspected: a TLS record
-    /// starts with a handshake (22) or alert (21) content type, so anything else is plain text that a
-    /// STARTTLS server, or an attacker in the path, sent where TLS was due. Maps to `SSL_connect`.
+    /// The first bytes of the server's answer are inspected by `SocketBIO` before OpenSSL reads them: a
+    /// TLS record starts with a handshake (22) or alert (21) content type, so anything else is plain text
+    /// that a STARTTLS server, or an attacker in the path, sent where TLS was due. Maps to `SSL_connect`.
     func handshake(deadline: ContinuousClock.Instant?, verifier: CertificateVerifier) throws(WinsockError) {
         try checkNotFailed()
         let unmanaged = Unmanaged.passUnretained(verifier)
         connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, unmanaged.toOpaque()) }
         defer { connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, nil) } }
 
-        var firstReplyChecked = false
         try socket.withDescriptor { descriptor throws(WinsockError) in
             while true {
                 switch step("the TLS handshake", { ssl, _ in SSL_connect(ssl) }) {
@@ -110,15 +108,14 @@ public final class TLSSession: Sendable {
                     return
                 case .wantRead:
                     try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "the TLS handshake")
-                    if !firstReplyChecked {
-                        firstReplyChecked = true
-                        try checkFirstRecord(deadline: deadline)
-                    }
                 case .wantWrite:
                     try socket.wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "the TLS handshake")
                 case .closed:
                     throw record(WinsockError(.connectionReset, "the server closed the connection during the TLS handshake"))
                 case .failed(let error):
+                    if let plaintext = refusedPlaintext() {
+                        throw record(PlaintextGuard.injectionError(preview: plaintext, whereFound: "instead of the server's TLS handshake"))
+                    }
                     if let rejection = verifier.failure { throw record(rejection) }
                     throw record(error)
                 }
@@ -126,10 +123,11 @@ public final class TLSSession: Sendable {
         }
     }
 
-    private func checkFirstRecord(deadline: ContinuousClock.Instant?) throws(WinsockError) {
-        let preview = try socket.peekBytes(upTo: 64, deadline: deadline)
-        guard let contentType = preview.first, contentType != 22 && contentType != 21 else { return }
-        throw record(PlaintextGuard.injectionError(preview: preview, whereFound: "instead of the server's TLS handshake"))
+    /// The plain text the socket BIO refused as the server's first reply, if it did.
+    private func refusedPlaintext() -> [UInt8]? {
+        connection.withLock { handle in
+            SSL_get_rbio(handle.pointer).flatMap(SocketBIO.state)?.refusedPlaintext
+        }
     }
 
     // MARK: Data
