@@ -129,10 +129,12 @@ final class RawTestServer: Sendable {
     }
 
     /// Closes everything and waits for the handler (a blocked handler wakes up when its socket closes).
+    /// Calling it again only waits again.
     func stop() {
         listener.close()
         connection.values.forEach { $0.close() }
         finished.wait()
+        finished.signal()
     }
 
     var errors: [String] { failures.values }
