@@ -72,10 +72,7 @@ public final class StreamReader: IDisposable {
 
     /// Reads more bytes after those still buffered; returns how many arrived (0 at the end of the stream).
     private func fill() throws -> Int {
-        if ledger?.takeDiscardRequest() == true {
-            start = end
-            skipLineFeed = false
-        }
+        dropDiscardedPlaintext()
         if start == end {
             start = 0
             end = 0
@@ -112,8 +109,19 @@ public final class StreamReader: IDisposable {
         ledger?.buffered.store(end - start, ordering: .relaxed)
     }
 
+    /// Also drops what the socket asked to discard, so every read, not only one that refills the buffer,
+    /// fails instead of returning plain text that arrived before a refused handshake.
     private func throwIfClosed() throws {
         if closed { throw ObjectDisposedException(nil, "Cannot read from a closed TextReader.") }
+        dropDiscardedPlaintext()
+    }
+
+    private func dropDiscardedPlaintext() {
+        if ledger?.takeDiscardRequest() == true {
+            start = end
+            skipLineFeed = false
+            publish()
+        }
     }
 
     private func decode(_ text: UnsafeBufferPointer<UInt8>) -> String {

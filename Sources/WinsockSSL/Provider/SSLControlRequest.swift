@@ -55,12 +55,15 @@ public enum SSLControlRequest: Sendable, Equatable {
             return .performHandshake(name: try hostName(input, for: name, allowEmpty: true))
         case SO_SSL_GET_CONNECTION_INFO: try requireNoInput(); return .getConnectionInfo
         case FIONREAD: try requireNoInput(); return .bytesAvailable
+        case SO_SSL_SET_CIPHERS, SO_SSL_GET_CIPHERS, SO_SSL_SET_CLIENT_OPTS, SO_SSL_GET_CLIENT_OPTS,
+             SO_SSL_SET_SERVER_OPTS, SO_SSL_GET_SERVER_OPTS, SO_SSL_SET_CLIENT_AUTH_OPTS, SO_SSL_GET_CLIENT_AUTH_OPTS,
+             SO_SSL_SET_AUTH_REQUEST_HOOK, SO_SSL_GET_AUTH_REQUEST_HOOK, SO_SSL_SET_KEY_EXCH_HOOK, SO_SSL_GET_KEY_EXCH_HOOK,
+             SO_SSL_SET_SIGNATURE_HOOK, SO_SSL_GET_SIGNATURE_HOOK:
+            throw WinsockError(.operationNotSupported, "\(name) is a CE secure-socket code this package does not support")
         default:
-            let bits = UInt32(bitPattern: code)
-            if bits & 0x0FFF_0000 == _SO_SSL & 0x0FFF_0000 {
-                throw WinsockError(.operationNotSupported, "\(name) is a CE secure-socket code this package does not support")
-            }
-            throw WinsockError(.invalidArgument, "unknown ioctl code \(UnmanagedHeap.hex(bits))")
+            // Only codes `sslsock.h` defines are "not supported"; an unused tag or direction bit in the SSL
+            // family is as unknown as any other number.
+            throw WinsockError(.invalidArgument, "unknown ioctl code \(UnmanagedHeap.hex(UInt32(bitPattern: code)))")
         }
     }
 
