@@ -29,17 +29,6 @@ enum PlaintextGuard {
                             + "a STARTTLS server must send nothing after its go-ahead reply, so this is either a broken server or an injection attack")
     }
 
-    /// OpenSSL's reasons for a first record that is not TLS at all.
-    static func isUnparsableRecordFailure(_ detail: String) -> Bool {
-        ["wrong version number", "packet length too long", "unknown record type"].contains { detail.contains($0) }
-    }
-
-    static func unparsableReplyError(_ detail: String) -> WinsockError {
-        WinsockError(.connectionAborted,
-                     "refusing the TLS handshake: the server's first reply is not a TLS record, so plain text arrived instead of the server's TLS handshake (\(detail)); "
-                     + "a STARTTLS server must send nothing after its go-ahead reply, so this is either a broken server or an injection attack")
-    }
-
     /// Printable ASCII as is, everything else escaped, cut at 64 bytes.
     static func quote(_ bytes: [UInt8]) -> String {
         var text = "\""

@@ -117,11 +117,6 @@ public final class TLSSession: Sendable {
                         throw record(PlaintextGuard.injectionError(preview: plaintext, whereFound: "instead of the server's TLS handshake"))
                     }
                     if let rejection = verifier.failure { throw record(rejection) }
-                    // A reply fast enough to arrive before OpenSSL first waited was read by OpenSSL itself,
-                    // so it could not be inspected; a first record OpenSSL cannot parse is the same plain text.
-                    if !firstReplyChecked, PlaintextGuard.isUnparsableRecordFailure(error.detail) {
-                        throw record(PlaintextGuard.unparsableReplyError(error.detail))
-                    }
                     throw record(error)
                 }
             }
