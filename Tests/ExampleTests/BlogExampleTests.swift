@@ -36,6 +36,23 @@ private let modernBanner = "220 mail.example.test ESMTP Postfix"
     #expect(recording.completedTLS)
 }
 
+/// OpenSSL's `SSL_CERT_FILE` replaces the system roots, so a private CA named there is trusted without `--ca`.
+@Test func sslCertFileEnvironmentVariableIsHonoured() throws {
+    let fixture = try ScriptedServerFixture(certificateFor: ["smtp.live.com"])
+    defer { fixture.remove() }
+    let server = try fixture.server(.blog2009)
+    defer { server.stop() }
+
+    let trusted = try ExampleProgram.blogExample.run(["--server", "127.0.0.1:\(server.port)"], environment: ["SSL_CERT_FILE": fixture.rootPath])
+    #expect(trusted.status == 0, "\(trusted)")
+    #expect(trusted.output.contains("success"), "\(trusted)")
+
+    // Without it (and without --ca) the same certificate comes from an unknown CA.
+    let untrusted = try ExampleProgram.blogExample.run(["--server", "127.0.0.1:\(server.port)"], environment: ["SSL_CERT_FILE": "/nonexistent/roots.pem"])
+    #expect(untrusted.status == 1, "\(untrusted)")
+    #expect(untrusted.errorOutput.contains("10053"), "\(untrusted)")
+}
+
 /// Postfix answers a bare EHLO with 501 and keeps the connection open: the blog's loop waits for "250 OK"
 /// that never comes, and the runner's watchdog has to end it.
 @Test func blogExampleGivesUpWithAnExplanationWhenAModernServerRefusesBareEhlo() throws {

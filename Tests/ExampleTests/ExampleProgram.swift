@@ -38,7 +38,7 @@ struct ExampleProgram {
     }
 
     /// Runs the program with `arguments`, killing it if it is still running after `bound`.
-    func run(_ arguments: [String], bound: Duration = .seconds(60)) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], bound: Duration = .seconds(60)) throws -> Run {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let outputURL = directory.url.appendingPathComponent("stdout")
@@ -56,6 +56,9 @@ struct ExampleProgram {
         let process = Process()
         process.executableURL = try executableURL()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outputHandle
         process.standardError = errorHandle
