@@ -26,6 +26,8 @@ let package = Package(
         .testTarget(name: "WinsockSSLTests", dependencies: ["WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL"]),
+        // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
+        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
