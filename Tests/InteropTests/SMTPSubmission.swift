@@ -7,6 +7,23 @@ struct SMTPReply: Sendable, CustomStringConvertible {
     var lines: [String]
 
     var description: String { lines.map { "\(code) \($0)" }.joined(separator: " / ") }
+
+    /// Reads one reply line by line: `ddd-text` continues it, `ddd text` (or a bare `ddd`) ends it.
+    static func read(_ nextLine: () throws -> String?) throws -> SMTPReply {
+        var lines: [String] = []
+        while true {
+            guard let line = try nextLine() else {
+                throw SMTPProtocolError(kind: .malformedReply(lines.isEmpty ? "the server closed the connection" : "the server closed the connection inside a reply"))
+            }
+            let bytes = Array(line.utf8)
+            guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)),
+                  bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-") else {
+                throw SMTPProtocolError(kind: .malformedReply(line))
+            }
+            lines.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
+            if bytes.count == 3 || bytes[3] == UInt8(ascii: " ") { return SMTPReply(code: code, lines: lines) }
+        }
+    }
 }
 
 /// The server answered with something the submission cannot go on from.
@@ -58,6 +75,8 @@ struct SMTPSubmission {
     /// `Socket.ReceiveTimeout` in milliseconds; also bounds the handshake.
     var receiveTimeout = 10_000
 
+    /// Called when the server has said 220 to STARTTLS, just before the handshake.
+    var beforeHandshake: () -> Void = {}
     /// Called once the handshake succeeded, before anything is sent over TLS.
     var afterHandshake: (Socket) -> Void = { _ in }
 
@@ -86,6 +105,7 @@ struct SMTPSubmission {
                 try? session.quit()
                 throw SMTPProtocolError(kind: .unexpectedReply(command: "STARTTLS", reply: goAhead.code))
             }
+            beforeHandshake()
             try helper.DoHandshake()
             afterHandshake(s)
 
@@ -114,21 +134,8 @@ struct SMTPSession {
         self.sr = sr
     }
 
-    /// Reads one reply: lines `ddd-text` continue it, `ddd text` (or bare `ddd`) ends it.
     func readReply() throws -> SMTPReply {
-        var lines: [String] = []
-        while true {
-            guard let line = try sr.ReadLine() else {
-                throw SMTPProtocolError(kind: .malformedReply(lines.isEmpty ? "the server closed the connection" : "the server closed the connection inside a reply"))
-            }
-            let bytes = Array(line.utf8)
-            guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)),
-                  bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-") else {
-                throw SMTPProtocolError(kind: .malformedReply(line))
-            }
-            lines.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
-            if bytes.count == 3 || bytes[3] == UInt8(ascii: " ") { return SMTPReply(code: code, lines: lines) }
-        }
+        try SMTPReply.read { try sr.ReadLine() }
     }
 
     /// Sends `text` and CRLF, then reads the reply.
