@@ -67,7 +67,7 @@ struct NativeSMTPSubmission {
         try secure.write(Array((body.hasSuffix("\r\n") ? body : body + "\r\n").utf8) + Array(".\r\n".utf8))
         let accepted = try secure.expect(250, after: "end of data")
         _ = try? secure.command("QUIT")
-        return SubmissionReceipt(queueID: nil, finalReply: accepted, session: connection.info)
+        return SubmissionReceipt(finalReply: accepted, session: connection.info)
     }
 }
 

@@ -48,7 +48,7 @@ final class PostfixFixture: Sendable {
     static let shared: Result<PostfixFixture, PostfixUnavailable> = {
         do {
             let fixture = try PostfixFixture()
-            registerShutdown(fixture)
+            registerShutdown()
             return .success(fixture)
         } catch let error as PostfixUnavailable {
             return .failure(error)
@@ -238,12 +238,12 @@ final class PostfixFixture: Sendable {
         try? process.run()
     }
 
-    /// Stops the shared instance when the test process exits normally.
-    private static func registerShutdown(_ fixture: PostfixFixture) {
+    /// Stops the shared instance when the test process exits normally (a C function pointer cannot
+    /// capture, so the handler finds the instance through `shared`, which is set by then).
+    private static func registerShutdown() {
         atexit {
             if case .success(let fixture) = PostfixFixture.shared { fixture.stop() }
         }
-        _ = fixture
     }
 
     /// A loopback port nothing listens on right now. Another process could take it before Postfix binds

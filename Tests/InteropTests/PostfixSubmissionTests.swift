@@ -41,14 +41,17 @@ struct PostfixSubmissionTests {
         return header
     }
 
-    /// Submits through `listener`, finds the message in Postfix's queue by its Message-ID and returns
-    /// the TLS protocol Postfix recorded in the `Received:` header and what this package negotiated.
-    func submitAndFind(_ listener: PostfixFixture.Listener, label: String) throws -> (recorded: String, negotiated: TLSSessionInfo) {
+    /// Submits through `listener` (with `SslHelper`, or with `SecureConnection.upgrade` when `native`),
+    /// finds the message in Postfix's queue by its queue ID and Message-ID, and returns the TLS protocol
+    /// Postfix recorded in the `Received:` header and what this package negotiated.
+    func submitAndFind(_ listener: PostfixFixture.Listener, label: String, native: Bool = false) throws -> (recorded: String, negotiated: TLSSessionInfo) {
         let postfix = try PostfixFixture.instance()
         let (message, messageID, subject) = Self.uniqueMessage(label)
-        let submission = SMTPSubmission(serverName: PostfixFixture.serverName, port: postfix.port(listener),
-                                        trustRoot: postfix.authority.root)
-        let receipt = try submission.send(message)
+        let receipt = native
+            ? try NativeSMTPSubmission(serverName: PostfixFixture.serverName, port: postfix.port(listener),
+                                       trustRoot: postfix.authority.root).send(message)
+            : try SMTPSubmission(serverName: PostfixFixture.serverName, port: postfix.port(listener),
+                                 trustRoot: postfix.authority.root).send(message)
         let negotiated = try #require(receipt.session, "the package reports no TLS session after the handshake")
         let queueID = try #require(receipt.queueID, "Postfix did not name a queue ID: \(receipt.finalReply)")
 
@@ -74,6 +77,21 @@ struct PostfixSubmissionTests {
         let (recorded, negotiated) = try submitAndFind(.standard, label: "default")
         #expect(recorded == "TLSv1.3")
         #expect(negotiated.version == .tls1_3)
+    }
+
+    @Test func secureConnectionUpgradeSubmitsAMessageThroughPostfix() throws {
+        let (recorded, negotiated) = try submitAndFind(.standard, label: "native", native: true)
+        #expect(recorded == "TLSv1.3")
+        #expect(negotiated.version == .tls1_3)
+    }
+
+    /// Postfix by IP address: the certificate's IP entry 127.0.0.1 is what `SslHelper` checks.
+    @Test func sslHelperVerifiesPostfixByIPAddress() throws {
+        let postfix = try PostfixFixture.instance()
+        let (message, messageID, _) = Self.uniqueMessage("by-address")
+        let receipt = try SMTPSubmission(serverName: "127.0.0.1", port: postfix.port(), trustRoot: postfix.authority.root).send(message)
+        let queued = try postfix.queuedMessage(try #require(receipt.queueID))
+        #expect(queued.contains("Message-ID: \(messageID)"))
     }
 
     @Test func postfixLimitedToTLS12NegotiatesTLS12() throws {

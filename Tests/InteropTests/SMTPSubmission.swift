@@ -49,12 +49,17 @@ struct SMTPProtocolError: Error, CustomStringConvertible {
 
 /// What the server said about an accepted message.
 struct SubmissionReceipt: Sendable {
-    /// From `250 2.0.0 Ok: queued as 4XyZ…` (Postfix); nil when the reply does not name one.
-    var queueID: String?
     /// The reply to the final ".".
     var finalReply: SMTPReply
     /// What the handshake negotiated, as this package saw it.
     var session: TLSSessionInfo?
+
+    /// From `250 2.0.0 Ok: queued as 4XyZ…` (Postfix); nil when the reply does not name one.
+    var queueID: String? {
+        guard let text = finalReply.lines.first, let marker = text.range(of: "queued as ") else { return nil }
+        let id = text[marker.upperBound...].prefix { $0.isLetter || $0.isNumber }
+        return id.isEmpty ? nil : String(id)
+    }
 }
 
 /// Submits one message over STARTTLS the way a ported .NET Compact Framework program would: a `Socket`,
@@ -117,9 +122,7 @@ struct SMTPSubmission {
             try session.sendData(message)
             let accepted = try session.expect(250, after: "end of data")
             try? session.quit()
-            let queueID = accepted.lines.first?.components(separatedBy: "queued as ").dropFirst().first
-                .map { String($0.prefix { $0.isLetter || $0.isNumber }) }
-            return SubmissionReceipt(queueID: queueID, finalReply: accepted, session: s.core.sessionInfo)
+            return SubmissionReceipt(finalReply: accepted, session: s.core.sessionInfo)
         }
     }
 }
