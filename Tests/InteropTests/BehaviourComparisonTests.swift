@@ -63,9 +63,10 @@ import WinsockSSLTesting
             + "like `s_client`, and then only the certificate check protects it."),
         ("STARTTLS refused (454)",
          "`s_client` does not look at the reply to `STARTTLS` and starts the handshake regardless; this server, expecting "
-            + "`QUIT`, reads the ClientHello as a line and hangs up, hence \"unexpected eof\". `smtplib` raises "
+            + "`QUIT`, reads the ClientHello as a line and hangs up after its 3 s read timeout. `smtplib` raises "
             + "`SMTPResponseException` and the package flows quit (again the port's SMTP code: the blog's "
-            + "`while (!(line = sr.ReadLine()).StartsWith(\"220\"))` would instead wait for a 220 that never comes)."),
+            + "`while (!(line = sr.ReadLine()).StartsWith(\"220\"))` would instead wait for a 220 that never comes, until its "
+            + "receive timeout or, when the server hangs up, a `NullReferenceException`)."),
         ("STARTTLS refused (502)", "as for 454."),
         ("STARTTLS answered with nonsense (354)", "as for 454."),
         ("server closes right after its 220 banner",
