@@ -34,6 +34,8 @@ let package = Package(
         .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL"]),
         // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
         .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "BlogExample", "SmtpStartTLS"]),
+        // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
+        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
