@@ -112,8 +112,16 @@ public final class StreamReader: IDisposable {
         ledger?.buffered.store(end - start, ordering: .relaxed)
     }
 
+    /// Checked at the start of every read: a closed reader throws, and plain text the socket asked to
+    /// discard (after refusing a handshake because of it) is dropped before anything is handed out.
     private func throwIfClosed() throws {
         if closed { throw ObjectDisposedException(nil, "Cannot read from a closed TextReader.") }
+        if ledger?.takeDiscardRequest() == true {
+            start = end
+            skipLineFeed = false
+            pendingLowSurrogate = nil
+            publish()
+        }
     }
 
     private func decode(_ text: UnsafeBufferPointer<UInt8>) -> String {

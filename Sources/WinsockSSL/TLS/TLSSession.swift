@@ -102,7 +102,11 @@ public final class TLSSession: Sendable {
         connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, unmanaged.toOpaque()) }
         defer { connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, nil) } }
 
-        var firstReplyChecked = false
+        // A server that answers at once (or an attacker on the path) can have its first bytes in the kernel
+        // while SSL_connect is still sending the ClientHello, and OpenSSL would read them in that same call,
+        // before they are checked. Until the check, OpenSSL reads from an empty memory BIO instead.
+        var heldSocketReader: HeldBIO? = try connection.withLock { handle throws(WinsockError) in try Self.holdReading(handle.pointer) }
+        defer { if let heldSocketReader { connection.withLock { SSL_set0_rbio($0.pointer, heldSocketReader.pointer) } } }
         try socket.withDescriptor { descriptor throws(WinsockError) in
             while true {
                 switch step("the TLS handshake", { ssl, _ in SSL_connect(ssl) }) {
@@ -110,9 +114,10 @@ public final class TLSSession: Sendable {
                     return
                 case .wantRead:
                     try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "the TLS handshake")
-                    if !firstReplyChecked {
-                        firstReplyChecked = true
+                    if let socketReader = heldSocketReader {
                         try checkFirstRecord(deadline: deadline)
+                        connection.withLock { SSL_set0_rbio($0.pointer, socketReader.pointer) }
+                        heldSocketReader = nil
                     }
                 case .wantWrite:
                     try socket.wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "the TLS handshake")
@@ -124,6 +129,23 @@ public final class TLSSession: Sendable {
                 }
             }
         }
+    }
+
+    /// Makes an empty memory BIO the read side of `ssl` and returns the socket BIO it replaced, which the
+    /// caller hands back with `SSL_set0_rbio`. The socket BIO is also the write side, so a reference is
+    /// taken for the caller before `SSL_set0_rbio` releases the read side's.
+    private static func holdReading(_ ssl: OpaquePointer) throws(WinsockError) -> HeldBIO {
+        guard let socketReader = SSL_get_rbio(ssl), let empty = BIO_new(BIO_s_mem()) else { throw TLSContext.failure("BIO_new") }
+        // BIO_set_mem_eof_return(empty, -1): an empty buffer means "no data yet", not end of stream.
+        _ = BIO_ctrl(empty, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, nil)
+        BIO_up_ref(socketReader)
+        SSL_set0_rbio(ssl, empty)
+        return HeldBIO(pointer: socketReader)
+    }
+
+    /// A BIO taken out of the `SSL` for a moment; only touched again under `connection`'s lock.
+    private struct HeldBIO: @unchecked Sendable {
+        let pointer: OpaquePointer
     }
 
     private func checkFirstRecord(deadline: ContinuousClock.Instant?) throws(WinsockError) {
