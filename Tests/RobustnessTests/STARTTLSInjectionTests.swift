@@ -212,6 +212,10 @@ extension Robustness {
             let exception = try #require(error as? SocketException, "the handshake did not fail: \(context)")
             #expect(exception.ErrorCode == 10053, "\(context): \(exception.Message)")
             #expect(exception.Message.contains("plain text"), "\(context): \(exception.Message)")
+            // Plain text already waiting is refused before the ClientHello goes out; plain text where the
+            // ServerHello is due is caught by the check of the server's first bytes.
+            let place = position == .afterClientHello ? "instead of the server's TLS handshake" : "before the handshake"
+            #expect(exception.Message.contains(place), "\(context): \(exception.Message)")
             #expect(!program.s.core.phase.isSecure, "\(context)")
             #expect(program.readsAfterFailure() == [], "\(context)")
             if position == .afterClientHello {
