@@ -139,8 +139,10 @@ enum ResourceProbe {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? 1) - 1
     }
 
-    /// Resident set size in bytes, from `/proc/self/statm`.
+    /// Resident set size in bytes, from `/proc/self/statm`, after glibc has handed back the free memory it
+    /// keeps in its per-thread arenas (`malloc_trim`), so what is counted is memory still in use.
     static var residentBytes: Int {
+        _ = malloc_trim(0)
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
