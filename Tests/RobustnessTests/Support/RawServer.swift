@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 import WinsockSSL
 
@@ -139,10 +140,15 @@ enum ResourceProbe {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? 1) - 1
     }
 
+    /// glibc's `malloc_trim`, which `<malloc.h>` declares and Swift's Glibc module does not import.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(nil, "malloc_trim").map {
+        unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self)
+    }
+
     /// Resident set size in bytes, from `/proc/self/statm`, after glibc has handed back the free memory it
     /// keeps in its per-thread arenas (`malloc_trim`), so what is counted is memory still in use.
     static var residentBytes: Int {
-        _ = malloc_trim(0)
+        _ = mallocTrim?(0)
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
