@@ -145,6 +145,10 @@ enum ResourceProbe {
         unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self)
     }
 
+    /// True in a build made with `--sanitize=address` or `--sanitize=thread`, whose allocators keep freed
+    /// memory (ASan's quarantine, TSan's shadow), so resident memory says nothing about leaks there.
+    static let underSanitizer = dlsym(nil, "__asan_init") != nil || dlsym(nil, "__tsan_init") != nil
+
     /// Resident set size in bytes, from `/proc/self/statm`, after glibc has handed back the free memory it
     /// keeps in its per-thread arenas (`malloc_trim`), so what is counted is memory still in use.
     static var residentBytes: Int {
