@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "BlogExample", "SmtpStartTLS"]),
         // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
         .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
+        .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,7 @@ func runProcess(_ executable: String, _ arguments: [String], input: String = "",
     let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()
     process.standardInput = stdinPipe
     if let outputFile {
-        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: outputFile) else {
             throw ExternalProcessError(description: "cannot write \(outputFile)")
         }

@@ -120,6 +120,7 @@ public final class StreamReader: IDisposable {
         if ledger?.takeDiscardRequest() == true {
             start = end
             skipLineFeed = false
+            pendingLowSurrogate = nil
             publish()
         }
     }
