@@ -9,16 +9,12 @@ import WinsockSSLTesting
 /// every descriptor given back.
 extension Robustness {
     @Suite struct Faults {
-        /// Descriptors open before the test; `expectReturned` compares against it.
-        let baseline = ResourceProbe.openDescriptors
-
-        /// No socket on any of `ports` is left open, and the process holds no more descriptors than before
-        /// (a little slack for the runtime's own, e.g. a thread's eventfd).
+        /// No socket of this process on any of `ports` is left open. The check is by port, not by counting
+        /// all descriptors: `swift test` runs the other test targets in this same process at the same time,
+        /// and their sockets and pipes come and go while this test runs.
         func expectReturned(ports: [UInt16], sourceLocation: SourceLocation = #_sourceLocation) {
             let closed = ResourceProbe.settle { ports.allSatisfy { ResourceProbe.socketDescriptors(port: $0) == 0 } }
             #expect(closed, "sockets left open on \(ports.map { ($0, ResourceProbe.socketDescriptors(port: $0)) })", sourceLocation: sourceLocation)
-            let back = ResourceProbe.settle { ResourceProbe.openDescriptors <= baseline + 2 }
-            #expect(back, "descriptors: \(baseline) before, \(ResourceProbe.openDescriptors) after", sourceLocation: sourceLocation)
         }
 
         // MARK: Garbage instead of a ServerHello
