@@ -2,6 +2,7 @@ import Glibc
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 // The swift-nio-ssl peer: a NIO client with NIOSSLClientHandler, one event loop thread, written the
 // way NIO programs usually are (handlers, a line decoder, back-pressure through writability).
@@ -13,7 +14,8 @@ import NIOSSL
 let chunk = 64 * 1024
 
 func fail(_ message: String) -> Never {
-    fputs("BenchNIO: \(message)\n", stderr)
+    let text = "BenchNIO: \(message)\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
     exit(1)
 }
 
@@ -25,7 +27,7 @@ func now() -> Double {
 
 func cpuSeconds() -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
@@ -49,7 +51,7 @@ final class HandshakeWatcher: ChannelInboundHandler, Sendable {
     init(_ handshake: EventLoopPromise<Void>) { self.handshake = handshake }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event as? TLSUserEvent { handshake.succeed(()) }
+        if case .handshakeCompleted? = event as? TLSUserEvent { handshake.succeed(()) }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -77,7 +79,7 @@ final class BulkHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event as? TLSUserEvent {
+        if case .handshakeCompleted? = event as? TLSUserEvent {
             started = (now(), cpuSeconds())
             context.write(wrapOutboundOut(ByteBuffer(string: "BULK \(size)\n")), promise: nil)
             pump(context)
@@ -141,7 +143,7 @@ final class LineCounter: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event as? TLSUserEvent {
+        if case .handshakeCompleted? = event as? TLSUserEvent {
             started = now()
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "LINES \(size)\n")), promise: nil)
         }

@@ -14,7 +14,8 @@ import WinsockSSL
 let chunk = 64 * 1024
 
 func fail(_ message: String) -> Never {
-    fputs("BenchWinsockSSL: \(message)\n", stderr)
+    let text = "BenchWinsockSSL: \(message)\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
     exit(1)
 }
 
@@ -26,7 +27,7 @@ func now() -> Double {
 
 func cpuSeconds() -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
