@@ -61,6 +61,7 @@ def main():
         conn.close()
         print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": 2 * size}))
     elif workload == "handshakes":
+        connect().close()
         t0 = time.perf_counter()
         for _ in range(size):
             conn = connect()
@@ -75,6 +76,7 @@ def main():
                 if line[3:4] == b" ":
                     return int(line[:3])
 
+        connect().close()
         t0 = time.perf_counter()
         for _ in range(size):
             sock = tcp(smtp_port)

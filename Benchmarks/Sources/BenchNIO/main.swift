@@ -276,6 +276,7 @@ do {
         try? channel.close().wait()
         emit([("seconds", "\(seconds)"), ("cpu", "\(cpu)"), ("bytes", "\(2 * size)")])
     case "handshakes":
+        try? connectAndHandshake().close().wait()
         let t0 = now()
         for _ in 0..<size {
             let channel = try connectAndHandshake()
@@ -283,6 +284,7 @@ do {
         }
         emit([("seconds", "\(now() - t0)"), ("count", "\(size)")])
     case "starttls":
+        try? connectAndHandshake().close().wait()
         let t0 = now()
         for _ in 0..<size {
             let loop = group.next()
