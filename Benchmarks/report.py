@@ -78,7 +78,7 @@ def main():
             parts = []
             if target is not None:
                 ok = ratio >= target if higher else ratio <= target
-                parts.append(f"{ratio:.2f}x vs {'>=' if higher else '<='}{target}: {'met' if ok else 'MISSED'}")
+                parts.append(f"{ratio:.3f}x vs {'>=' if higher else '<='}{target}: {'met' if ok else 'MISSED'}")
             for other in ("nio", "python"):
                 o = med.get((key, other))
                 if o is not None:
