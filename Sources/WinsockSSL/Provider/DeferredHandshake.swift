@@ -58,7 +58,8 @@ extension WinsockSocket {
             let verifier = CertificateVerifier(peerName: plan.configuration.peerName, verification: plan.verification)
             try session.handshake(deadline: handshakeDeadline(plan.configuration), verifier: verifier)
             state.withLock { $0.phase = .secure(session) }
-            if let info = session.info { SocketTrace.emit(.handshakeCompleted(info)) }
+            // Reading the session info copies the peer certificate; only a trace needs it here.
+            if SocketTrace.isActive, let info = session.info { SocketTrace.emit(.handshakeCompleted(info)) }
         } catch {
             state.withLock { $0.phase = .failed(error) }
             SocketTrace.emit(.handshakeFailed(error))

@@ -30,6 +30,10 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     public init(derEncoded: [UInt8]) throws(CertificateError) {
         guard !derEncoded.isEmpty else { throw CertificateError("no certificate: the DER input is empty") }
         let fields = try Self.withParsedX509(derEncoded) { (x509) throws(CertificateError) in try Fields(x509) }
+        self.init(derEncoded: derEncoded, fields: fields)
+    }
+
+    private init(derEncoded: [UInt8], fields: Fields) {
         self.derEncoded = derEncoded
         self.subject = fields.subject
         self.issuer = fields.issuer
@@ -80,7 +84,9 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
             return i2d_X509(x509, &cursor)
         }
         guard written == length else { throw CertificateError.drainingOpenSSLErrorQueue("i2d_X509 wrote \(written) of \(length) bytes") }
-        try self.init(derEncoded: der)
+        // The fields come from the X509 OpenSSL already parsed: parsing the DER again (d2i_X509) costs about
+        // 1.5 M instructions in OpenSSL 3, mostly decoding the public key, and ran for every handshake.
+        self.init(derEncoded: der, fields: try Fields(x509))
     }
 
     /// The certificate as a PEM block (`-----BEGIN CERTIFICATE-----`, 64-character lines, final newline).
@@ -113,12 +119,15 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
     public func matches(hostName: String) -> Bool {
+        (try? Self.withParsedX509(derEncoded) { x509 in Self.matches(x509, hostName: hostName) }) ?? false
+    }
+
+    /// `matches(hostName:)` for a certificate OpenSSL already holds (the handshake's leaf), without parsing it again.
+    static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
         guard !hostName.isEmpty, !hostName.utf8.contains(0) else { return false }
         if let address = InternetAddress(parsing: hostName) {
-            return (try? Self.withParsedX509(derEncoded) { x509 in
-                OpenSSLErrorQueue.clear()
-                return address.bytes.withUnsafeBufferPointer { X509_check_ip(x509, $0.baseAddress, $0.count, 0) } == 1
-            }) ?? false
+            OpenSSLErrorQueue.clear()
+            return address.bytes.withUnsafeBufferPointer { X509_check_ip(x509, $0.baseAddress, $0.count, 0) } == 1
         }
         var name = Substring(hostName)
         if name.hasSuffix(".") { name = name.dropLast() }
@@ -126,15 +135,13 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         // `f*o` literally; neither is a host name a client could be connecting to.
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("*") else { return false }
         let bytes = Array(name.utf8)
-        return (try? Self.withParsedX509(derEncoded) { x509 in
-            OpenSSLErrorQueue.clear()
-            let result = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) {
-                    X509_check_host(x509, $0.baseAddress, $0.count, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), nil)
-                }
+        OpenSSLErrorQueue.clear()
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                X509_check_host(x509, $0.baseAddress, $0.count, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), nil)
             }
-            return result == 1
-        }) ?? false
+        }
+        return result == 1
     }
 
     /// The subject, issuer and validity period, for logs and test failures.
