@@ -67,7 +67,7 @@ struct SubmissionReceipt: Sendable {
 /// commands. Unlike the blog's loop it reads whole multi-line replies, checks every code, sends a proper
 /// `EHLO name`, insists on `STARTTLS` being offered and accepted, and quits politely otherwise.
 ///
-/// Written for these tests (the `smtp-starttls` example program is developed elsewhere).
+/// Written for these tests; `PostfixExampleAndLoadTests` runs the `smtp-starttls` example program itself.
 struct SMTPSubmission {
     /// The certificate name to check (also what `SslHelper` gets).
     var serverName: String

@@ -13,8 +13,8 @@ extension Robustness {
         /// all descriptors: `swift test` runs the other test targets in this same process at the same time,
         /// and their sockets and pipes come and go while this test runs.
         func expectReturned(ports: [UInt16], sourceLocation: SourceLocation = #_sourceLocation) {
-            let closed = ResourceProbe.settle { ports.allSatisfy { ResourceProbe.socketDescriptors(port: $0) == 0 } }
-            #expect(closed, "sockets left open on \(ports.map { ($0, ResourceProbe.socketDescriptors(port: $0)) })", sourceLocation: sourceLocation)
+            let closed = ProcessResources.settle { ports.allSatisfy { ProcessResources.socketDescriptors(port: $0) == 0 } }
+            #expect(closed, "sockets left open on \(ports.map { ($0, ProcessResources.socketDescriptors(port: $0)) })", sourceLocation: sourceLocation)
         }
 
         // MARK: Garbage instead of a ServerHello

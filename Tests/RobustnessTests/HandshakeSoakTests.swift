@@ -18,22 +18,22 @@ extension Robustness {
             defer { server.stop() }
             let clock = ContinuousClock()
             let started = clock.now
-            let residentAtStart = ResourceProbe.residentBytes
-            let descriptorsAtStart = ResourceProbe.openDescriptors
+            let residentAtStart = ProcessResources.residentBytes
+            let descriptorsAtStart = ProcessResources.openDescriptors
             var residentAfterThousand = 0
             for handshake in 1...Self.handshakes {
                 let s = try Fixtures.connectedSecureSocket(port: server.port)
                 #expect(s.core.phase.isSecure)
                 s.Close()
-                if handshake == 1_000 { residentAfterThousand = ResourceProbe.residentBytes }
+                if handshake == 1_000 { residentAfterThousand = ProcessResources.residentBytes }
             }
-            let residentAtEnd = ResourceProbe.residentBytes
+            let residentAtEnd = ProcessResources.residentBytes
             let growth = residentAtEnd - residentAfterThousand
             print("Handshake soak: \(Self.handshakes) handshakes in \(clock.now - started); resident at start "
-                  + "\(ResourceProbe.mebibytes(residentAtStart)), after 1,000 \(ResourceProbe.mebibytes(residentAfterThousand)), "
-                  + "after \(Self.handshakes) \(ResourceProbe.mebibytes(residentAtEnd)) (growth \(ResourceProbe.mebibytes(growth)) "
-                  + "after the first 1,000); descriptors \(descriptorsAtStart) → \(ResourceProbe.openDescriptors)")
-            #expect(ResourceProbe.underSanitizer || growth < 10 * 1024 * 1024, "resident memory grew by \(ResourceProbe.mebibytes(growth)) between 1,000 and \(Self.handshakes) handshakes")
+                  + "\(ProcessResources.mebibytes(residentAtStart)), after 1,000 \(ProcessResources.mebibytes(residentAfterThousand)), "
+                  + "after \(Self.handshakes) \(ProcessResources.mebibytes(residentAtEnd)) (growth \(ProcessResources.mebibytes(growth)) "
+                  + "after the first 1,000); descriptors \(descriptorsAtStart) → \(ProcessResources.openDescriptors)")
+            #expect(ProcessResources.underSanitizer || growth < 10 * 1024 * 1024, "resident memory grew by \(ProcessResources.mebibytes(growth)) between 1,000 and \(Self.handshakes) handshakes")
         }
     }
 }

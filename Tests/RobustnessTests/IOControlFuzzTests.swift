@@ -145,8 +145,8 @@ extension Robustness {
             #expect(outcomes["success", default: 0] > 0 && outcomes["ObjectDisposedException", default: 0] > 0)
             #expect(slowest.0 < .seconds(5), "slowest call: \(slowest)")
             // By port, not a count of all descriptors: other test targets run in this process meanwhile.
-            #expect(ResourceProbe.settle { ResourceProbe.socketDescriptors(port: server.port) == 0 },
-                    "sockets left open on the server's port: \(ResourceProbe.socketDescriptors(port: server.port))")
+            #expect(ProcessResources.settle { ProcessResources.socketDescriptors(port: server.port) == 0 },
+                    "sockets left open on the server's port: \(ProcessResources.socketDescriptors(port: server.port))")
             print("IOControl fuzz: \(Self.calls) calls in \(clock.now - started); slowest \(slowest.0) (\(slowest.1)); "
                   + outcomes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         }

@@ -66,8 +66,8 @@ extension Robustness {
         }
 
         @Test func aHundredThreadsOfTwentySTARTTLSSessionsAllSucceedAndGiveEverythingBack() throws {
-            let descriptorsBefore = ResourceProbe.openDescriptors
-            let residentBefore = ResourceProbe.residentBytes
+            let descriptorsBefore = ProcessResources.openDescriptors
+            let residentBefore = ProcessResources.residentBytes
             var server: ScriptedSTARTTLSServer? = try ScriptedSTARTTLSServer(
                 transcript: Self.transcript, certificateChainPEM: Fixtures.issued.certificateChainPEM,
                 privateKeyPEM: Fixtures.issued.privateKey.pemEncoded, ioTimeout: .seconds(30))
@@ -100,16 +100,16 @@ extension Robustness {
             server!.stop()
             server = nil
 
-            #expect(ResourceProbe.settle { ResourceProbe.socketDescriptors(port: port) == 0 }, "sockets left open on the server's port")
+            #expect(ProcessResources.settle { ProcessResources.socketDescriptors(port: port) == 0 }, "sockets left open on the server's port")
             // The total is printed, not asserted: other test targets open and close descriptors in this
             // process meanwhile. Run `swift test --filter Robustness` to see it undisturbed.
-            let growth = ResourceProbe.residentBytes - residentBefore
-            if !ResourceProbe.underSanitizer {
-                #expect(growth < 50 * 1024 * 1024, "resident memory grew by \(ResourceProbe.mebibytes(growth))")
+            let growth = ProcessResources.residentBytes - residentBefore
+            if !ProcessResources.underSanitizer {
+                #expect(growth < 50 * 1024 * 1024, "resident memory grew by \(ProcessResources.mebibytes(growth))")
             }
             print("Load: \(total) STARTTLS sessions on \(Self.threads) threads in \(elapsed); descriptors \(descriptorsBefore) → "
-                  + "\(ResourceProbe.openDescriptors); resident \(ResourceProbe.mebibytes(residentBefore)) → "
-                  + "\(ResourceProbe.mebibytes(ResourceProbe.residentBytes))")
+                  + "\(ProcessResources.openDescriptors); resident \(ProcessResources.mebibytes(residentBefore)) → "
+                  + "\(ProcessResources.mebibytes(ProcessResources.residentBytes))")
         }
     }
 }
