@@ -27,6 +27,8 @@ static inline int shim_SSL_set_min_proto_version(SSL *ssl, int version) { return
 static inline int shim_SSL_set_max_proto_version(SSL *ssl, int version) { return (int)SSL_set_max_proto_version(ssl, version); }
 // SSL_CTX_set_mode
 static inline long shim_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
+// SSL_CTX_set_read_ahead
+static inline void shim_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes) { SSL_CTX_set_read_ahead(ctx, yes); }
 // SSL_get_ex_new_index
 static inline int shim_SSL_get_ex_new_index(void) { return SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL); }
 // SSL_get_peer_tmp_key

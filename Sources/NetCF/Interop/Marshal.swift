@@ -49,7 +49,7 @@ public enum Marshal {
 
     /// The corresponding .NET member is `Marshal.ReadByte(IntPtr, int)`.
     public static func ReadByte(_ ptr: IntPtr, _ ofs: Int) throws -> UInt8 {
-        try access { () throws(HeapAccessError) in try heap.read((ptr + ofs).address, count: 1)[0] }
+        try access { () throws(HeapAccessError) in try heap.readByte((ptr + ofs).address) }
     }
 
     /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, byte)`.
@@ -57,7 +57,7 @@ public enum Marshal {
 
     /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, int, byte)`.
     public static func WriteByte(_ ptr: IntPtr, _ ofs: Int, _ val: UInt8) throws {
-        try access { () throws(HeapAccessError) in try heap.write((ptr + ofs).address, [val]) }
+        try access { () throws(HeapAccessError) in try heap.writeByte((ptr + ofs).address, val) }
     }
 
     /// The corresponding .NET member is `Marshal.ReadInt16(IntPtr, int)` (little-endian).

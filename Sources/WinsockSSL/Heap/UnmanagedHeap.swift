@@ -102,10 +102,30 @@ public final class UnmanagedHeap: Sendable {
         }
     }
 
+    /// Reads one byte (`Marshal.ReadByte`, often called once per byte in a loop), without building an array.
+    public func readByte(_ address: UInt32) throws(HeapAccessError) -> UInt8 {
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt8 in
+            let (start, offset) = try Self.locate(state, address, count: 1)
+            return state.blocks[start]![offset]
+        }
+    }
+
+    /// Writes one byte, without building an array.
+    public func writeByte(_ address: UInt32, _ value: UInt8) throws(HeapAccessError) {
+        try state.withLock { (state: inout State) throws(HeapAccessError) in
+            let (start, offset) = try Self.locate(state, address, count: 1)
+            state.blocks[start]![offset] = value
+        }
+    }
+
     /// Reads a little-endian 32-bit value, as a 32-bit CE device stores it.
     public func readUInt32(_ address: UInt32) throws(HeapAccessError) -> UInt32 {
-        let bytes = try read(address, count: 4)
-        return UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
+            let (start, offset) = try Self.locate(state, address, count: 4)
+            let block = state.blocks[start]!
+            return UInt32(block[offset]) | UInt32(block[offset + 1]) << 8 | UInt32(block[offset + 2]) << 16
+                | UInt32(block[offset + 3]) << 24
+        }
     }
 
     /// Writes a little-endian 32-bit value.

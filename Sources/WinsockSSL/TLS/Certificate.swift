@@ -2,6 +2,7 @@ internal import COpenSSL
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Synchronization
 
 /// One X.509 certificate, held as its DER encoding, with the fields a TLS client looks at parsed once.
 ///
@@ -23,17 +24,30 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// The entries of the subjectAltName extension in certificate order; empty when there is none.
     public let subjectAlternativeNames: [SubjectAlternativeName]
     private let subjectEqualsIssuer: Bool
+    /// OpenSSL's parsed form, kept for host-name checks: parsing DER costs about 1.5 M instructions in
+    /// OpenSSL 3 (mostly decoding the public key), as much as the rest of a client handshake's own work.
+    private let parsed: ParsedX509
 
     /// Parses one DER-encoded certificate. Bytes after the certificate are an error, not ignored.
+    ///
+    /// A certificate a handshake of this process has just presented is not parsed again: the bytes are
+    /// compared with the last few presented certificates, so a certificate hook that builds a certificate
+    /// from the DER it was handed (as `X509Certificate2(byte[])` does) reuses OpenSSL's parse.
     ///
     /// Maps to `d2i_X509`.
     public init(derEncoded: [UInt8]) throws(CertificateError) {
         guard !derEncoded.isEmpty else { throw CertificateError("no certificate: the DER input is empty") }
-        let fields = try Self.withParsedX509(derEncoded) { (x509) throws(CertificateError) in try Fields(x509) }
-        self.init(derEncoded: derEncoded, fields: fields)
+        if let recent = RecentlyPresented.find(derEncoded) {
+            self = recent
+            return
+        }
+        let x509 = try Self.parse(derEncoded)
+        let parsed = ParsedX509(x509)
+        self.init(derEncoded: derEncoded, fields: try Fields(x509), parsed: parsed)
     }
 
-    private init(derEncoded: [UInt8], fields: Fields) {
+    private init(derEncoded: [UInt8], fields: Fields, parsed: ParsedX509) {
+        self.parsed = parsed
         self.derEncoded = derEncoded
         self.subject = fields.subject
         self.issuer = fields.issuer
@@ -71,9 +85,10 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Copies a certificate that OpenSSL holds (for example the peer's, from `SSL_get0_peer_certificate`).
-    /// The caller keeps its reference; nothing is freed or retained here.
+    /// The caller keeps its reference; this value takes one of its own. The certificate is remembered as
+    /// recently presented (see `init(derEncoded:)`).
     ///
-    /// Maps to `i2d_X509`.
+    /// Maps to `i2d_X509` and `X509_up_ref`.
     init(borrowing x509: OpaquePointer) throws(CertificateError) {
         OpenSSLErrorQueue.clear()
         let length = i2d_X509(x509, nil)
@@ -84,9 +99,11 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
             return i2d_X509(x509, &cursor)
         }
         guard written == length else { throw CertificateError.drainingOpenSSLErrorQueue("i2d_X509 wrote \(written) of \(length) bytes") }
-        // The fields come from the X509 OpenSSL already parsed: parsing the DER again (d2i_X509) costs about
-        // 1.5 M instructions in OpenSSL 3, mostly decoding the public key, and ran for every handshake.
-        self.init(derEncoded: der, fields: try Fields(x509))
+        // The fields come from the X509 OpenSSL already parsed, not from parsing the DER again.
+        let fields = try Fields(x509)
+        X509_up_ref(x509)
+        self.init(derEncoded: der, fields: fields, parsed: ParsedX509(x509))
+        RecentlyPresented.remember(self)
     }
 
     /// The certificate as a PEM block (`-----BEGIN CERTIFICATE-----`, 64-character lines, final newline).
@@ -118,11 +135,9 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// name, and a name that contains NUL or `*` or starts with a dot, match nothing.
     ///
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
-    public func matches(hostName: String) -> Bool {
-        (try? Self.withParsedX509(derEncoded) { x509 in Self.matches(x509, hostName: hostName) }) ?? false
-    }
+    public func matches(hostName: String) -> Bool { Self.matches(parsed.x509, hostName: hostName) }
 
-    /// `matches(hostName:)` for a certificate OpenSSL already holds (the handshake's leaf), without parsing it again.
+    /// `matches(hostName:)` for a certificate OpenSSL holds (the handshake's leaf).
     static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
         guard !hostName.isEmpty, !hostName.utf8.contains(0) else { return false }
         if let address = InternetAddress(parsing: hostName) {
@@ -264,12 +279,10 @@ public struct CertificateError: Error, Hashable, Sendable, CustomStringConvertib
 // MARK: - Reading fields with OpenSSL
 
 extension Certificate {
-    /// Parses `der` into a temporary `X509` that lives only for the duration of `body`.
+    /// Parses exactly one DER certificate; the caller frees the result with `X509_free`.
     ///
     /// Maps to `d2i_X509`.
-    static func withParsedX509<Result>(
-        _ der: [UInt8], _ body: (OpaquePointer) throws(CertificateError) -> Result
-    ) throws(CertificateError) -> Result {
+    private static func parse(_ der: [UInt8]) throws(CertificateError) -> OpaquePointer {
         OpenSSLErrorQueue.clear()
         var consumed = 0
         let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
@@ -281,12 +294,41 @@ extension Certificate {
         guard let x509 = parsed else {
             throw CertificateError.drainingOpenSSLErrorQueue("the \(der.count) bytes are not a DER-encoded X.509 certificate")
         }
-        defer { X509_free(x509) }
         guard consumed == der.count else {
+            X509_free(x509)
             let extra = der.count - consumed
             throw CertificateError("\(extra) unexpected byte\(extra == 1 ? "" : "s") after the \(consumed)-byte DER certificate")
         }
-        return try body(x509)
+        return x509
+    }
+
+    /// An `X509` this package owns one reference to, freed with the last `Certificate` that holds it.
+    ///
+    /// Sendable because the certificate is never modified after parsing, and OpenSSL allows concurrent
+    /// reads of an `X509` (it caches extensions under its own lock).
+    private final class ParsedX509: @unchecked Sendable {
+        let x509: OpaquePointer
+        init(_ x509: OpaquePointer) { self.x509 = x509 }
+        deinit { X509_free(x509) }
+    }
+
+    /// The last few certificates handshakes presented, so that a hook parsing the DER it was given finds
+    /// OpenSSL's parse instead of repeating it. Matched by comparing the whole DER encoding.
+    private enum RecentlyPresented {
+        private static let capacity = 8
+        private static let entries = Mutex<[Certificate]>([])
+
+        static func remember(_ certificate: Certificate) {
+            entries.withLock { entries in
+                if entries.contains(where: { $0.derEncoded == certificate.derEncoded }) { return }
+                if entries.count == capacity { entries.removeFirst() }
+                entries.append(certificate)
+            }
+        }
+
+        static func find(_ der: [UInt8]) -> Certificate? {
+            entries.withLock { entries in entries.last { $0.derEncoded == der } }
+        }
     }
 
     private static func digest(_ bytes: [UInt8], _ algorithm: OpaquePointer?) -> [UInt8] {

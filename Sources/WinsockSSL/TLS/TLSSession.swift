@@ -170,13 +170,14 @@ public final class TLSSession: Sendable {
     }
 
     /// Decrypted bytes ready to read without blocking. Processes records already in the kernel buffer.
-    /// Maps to `SSL_pending` and a non-blocking `SSL_peek_ex`.
+    /// Maps to `SSL_pending`, `SSL_has_pending` and a non-blocking `SSL_peek_ex`.
     func bytesAvailable() throws(WinsockError) -> Int {
         try checkNotFailed()
         let kernelBytes = try socket.bytesAvailable()
         return connection.withLock { handle in
             var pending = Int(SSL_pending(handle.pointer))
-            if pending == 0 && kernelBytes > 0 {
+            // Records read ahead sit in OpenSSL's buffer still encrypted: SSL_has_pending sees them.
+            if pending == 0 && (kernelBytes > 0 || SSL_has_pending(handle.pointer) == 1) {
                 OpenSSLErrorQueue.clear()
                 var byte: UInt8 = 0
                 var count = 0
