@@ -1,4 +1,3 @@
-import Synchronization
 import WinsockSSL
 
 /// Prints a socket's conversation as it happens, a line per protocol line: `C:` what the client sent,
@@ -11,7 +10,7 @@ final class ConversationPrinter: Sendable {
         var serverClosed = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The last lines the server sent, for error messages.
     var recentServerLines: [String] { state.withLock { Array($0.serverLines.suffix(6)) } }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import NetCF
 import WinsockSSL
 import WinsockSSLTesting
@@ -94,7 +93,7 @@ SocketTrace.install { printer.handle($0) }
 // so the code runs on its own thread and this one bounds it.
 enum Outcome: Sendable { case success, failure(String) }
 let finished = DispatchSemaphore(value: 0)
-let outcome = Mutex<Outcome?>(nil)
+let outcome = Locked<Outcome?>(nil)
 let worker = Thread {
     do {
         try blogPost()

@@ -1,4 +1,3 @@
-import Synchronization
 import WinsockSSL
 
 /// Prints the conversation for `--verbose` as it happens, from `SocketTrace`: `C:` lines the client sent,
@@ -9,7 +8,7 @@ final class ConversationTrace: Sendable {
         var server: [UInt8] = []
     }
 
-    private let partial = Mutex(Partial())
+    private let partial = Locked(Partial())
 
     /// Starts printing every later socket event.
     static func start() -> ConversationTrace {

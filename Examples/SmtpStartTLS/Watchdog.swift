@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import WinsockSSL
 
 /// Bounds the steps no socket timeout covers. `ReceiveTimeout` and `SendTimeout` bound every reply and
 /// every send, and the provider bounds the handshake by them; but name resolution and the TCP connect
@@ -14,7 +14,7 @@ final class Watchdog: Sendable {
     }
 
     private let limit: Duration
-    private let current = Mutex<Step?>(nil)
+    private let current = Locked<Step?>(nil)
 
     init(limit: Duration) {
         self.limit = limit

@@ -1,4 +1,4 @@
-import Synchronization
+import WinsockSSL
 
 #if canImport(Glibc)
 internal import Glibc
@@ -19,7 +19,7 @@ public enum Debug {
     /// Receives text exactly as written: `WriteLine` passes its line with a trailing "\n".
     public typealias Output = @Sendable (String) -> Void
 
-    private static let processOutput = Mutex<Output?>(nil)
+    private static let processOutput = Locked<Output?>(nil)
     @TaskLocal private static var taskOutput: Output?
 
     /// Sends all later output, from any thread, to `output` instead of standard output.

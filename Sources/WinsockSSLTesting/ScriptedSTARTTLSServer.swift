@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import WinsockSSL
 
 /// A STARTTLS server that replays a `Transcript` to every client and records what each one sent.
@@ -108,7 +107,7 @@ private final class RecordingBook: Sendable {
         var waiters: [Waiter] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var isStopped: Bool { state.withLock { $0.isStopped } }
     var recordings: [ClientRecording] { state.withLock { $0.recordings.map(\.snapshot) } }

@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 import WinsockSSL
 
 /// One connection accepted by a `TLSTestServer`.
@@ -30,9 +29,9 @@ public final class TLSServerConnection: Sendable {
     private let context: ServerContext
     private let registry: ConnectionRegistry
     /// Held for the whole of each read or write; only the handler thread takes it.
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Kept apart from `state` so other threads can read it while the handler is blocked.
-    private let summary = Mutex(Summary())
+    private let summary = Locked(Summary())
 
     private static let chunkSize = 16 * 1024
 
@@ -245,7 +244,7 @@ public final class TLSServerConnection: Sendable {
 
 /// One `SSL` object whose input and output are memory BIOs; `perform` moves bytes between them and the socket.
 ///
-/// Not `Sendable`: it lives inside its connection's mutex.
+/// Not `Sendable`: it lives inside its connection's lock.
 final class TLSSession {
     enum Outcome {
         /// The call succeeded with this (positive) result.

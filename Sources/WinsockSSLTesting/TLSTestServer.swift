@@ -1,6 +1,5 @@
 internal import COpenSSL
 import Foundation
-import Synchronization
 import WinsockSSL
 
 /// A TLS protocol version a `TLSTestServer` may negotiate.
@@ -203,7 +202,7 @@ final class ConnectionRegistry: Sendable {
         var handshakesCompleted = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var isStopped: Bool { state.withLock { $0.isStopped } }
     var errors: [String] { state.withLock { $0.errors } }

@@ -1,6 +1,5 @@
 import Foundation
 import NetCF
-import Synchronization
 import Testing
 import WinsockSSL
 import WinsockSSLTesting
@@ -264,7 +263,7 @@ import WinsockSSLTesting
     /// Each scenario on its own thread: most of the time goes to waiting for timeouts and child processes.
     static func runConcurrently(_ scenarios: [ComparisonScenario],
                                 _ body: @escaping @Sendable (ComparisonScenario) throws -> Row) throws -> [Row] {
-        let results = Mutex<[Int: Result<Row, any Error>]>([:])
+        let results = Locked<[Int: Result<Row, any Error>]>([:])
         let group = DispatchGroup()
         for (index, scenario) in scenarios.enumerated() {
             group.enter()

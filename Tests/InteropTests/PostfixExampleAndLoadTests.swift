@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 import Testing
 import WinsockSSL
 import WinsockSSLTesting
@@ -51,7 +50,7 @@ struct PostfixExampleAndLoadTests {
         let postfix = try PostfixFixture.instance()
         let port = postfix.port()
         let messages = (0..<20).map { PostfixSubmissionTests.uniqueMessage("concurrent \($0)") }
-        let outcomes = Mutex<[Int: Result<SubmissionReceipt, any Error>]>([:])
+        let outcomes = Locked<[Int: Result<SubmissionReceipt, any Error>]>([:])
         let group = DispatchGroup()
         for (index, message) in messages.enumerated() {
             group.enter()

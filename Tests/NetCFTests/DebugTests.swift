@@ -1,9 +1,9 @@
 import NetCF
-import Synchronization
 import Testing
+import WinsockSSL
 
 private final class Capture: Sendable {
-    private let chunks = Mutex<[String]>([])
+    private let chunks = Locked<[String]>([])
     var text: String { chunks.withLock { $0.joined() } }
     var output: Debug.Output { { [self] chunk in chunks.withLock { $0.append(chunk) } } }
 }

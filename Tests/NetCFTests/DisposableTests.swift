@@ -1,5 +1,4 @@
 import NetCF
-import Synchronization
 import Testing
 
 private final class Resource: IDisposable {

@@ -1,6 +1,5 @@
 import Foundation
 import NetCF
-import Synchronization
 import WinsockSSL
 
 /// Generous bound for anything a test waits on, so a bug shows up as a failure instead of a hang.
@@ -33,7 +32,7 @@ func closedLoopbackPort() throws -> Int {
 /// and hands back what it threw.
 final class BackgroundThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     init(_ body: @escaping @Sendable () throws -> Void) {
         Thread { self.run(body) }.start()

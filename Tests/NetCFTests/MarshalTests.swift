@@ -1,5 +1,4 @@
 import NetCF
-import Synchronization
 import Testing
 import WinsockSSL
 
@@ -178,7 +177,7 @@ import WinsockSSL
 
 @Suite struct MarshalDelegateTests {
     @Test func certificateHookDelegateRoundTripsThroughItsFunctionPointer() throws {
-        let calls = Mutex<[UInt32]>([])
+        let calls = Locked<[UInt32]>([])
         let hook: SSLVALIDATECERTFUNC = { dwType, pvArg, dwChainLen, pCertChain, dwFlags in
             calls.withLock { $0 = [dwType, pvArg.address, dwChainLen, pCertChain.address, dwFlags] }
             return 7

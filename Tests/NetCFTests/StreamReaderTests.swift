@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import NetCF
 import Testing
 import WinsockSSL
@@ -237,7 +236,7 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
         let port = Int(listener.localEndpoint.port)
 
         // The server replays the 2009 conversation and records what the client sent.
-        let commands = Mutex<[String]>([])
+        let commands = Locked<[String]>([])
         let server = BackgroundThread {
             let connection = try listener.accept(timeout: hangBound)
             defer { connection.close() }

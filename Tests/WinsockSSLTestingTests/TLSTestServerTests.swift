@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import WinsockSSL
 import WinsockSSLTesting
@@ -283,7 +282,7 @@ private func echoAfterHandshake(_ connection: TLSServerConnection) throws {
 
 /// Collects strings from handler threads.
 private final class Recorder: Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = Locked<[String]>([])
     func append(_ value: String) { storage.withLock { $0.append(value) } }
     var values: [String] { storage.withLock { $0 } }
 }

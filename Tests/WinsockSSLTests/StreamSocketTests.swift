@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Testing
 import WinsockSSL
 
@@ -71,7 +70,7 @@ import WinsockSSL
 
     @Test func closeWakesAThreadBlockedInReceive() throws {
         try withConnectedPair { client, _ in
-            let outcome = Mutex<Result<Int, WinsockError>?>(nil)
+            let outcome = Locked<Result<Int, WinsockError>?>(nil)
             let reader = BackgroundThread {
                 var buffer = [UInt8](repeating: 0, count: 16)
                 let result = buffer.withUnsafeMutableBytes { bytes in

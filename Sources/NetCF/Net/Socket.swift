@@ -1,4 +1,4 @@
-import Synchronization
+import WinsockSSL
 
 /// A stream socket with the Windows CE SSL provider behind `SetSocketOption(SO_SECURE)` and `IOControl`.
 ///
@@ -9,7 +9,7 @@ import Synchronization
 public final class Socket: IDisposable, Sendable {
     /// The Winsock socket this object fronts.
     public let core: WinsockSocket
-    private let disposed = Mutex(false)
+    private let disposed = Locked(false)
 
     /// The corresponding .NET member is `Socket.AddressFamily`.
     public let AddressFamily: NetCF.AddressFamily

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A 32-bit address space that stands in for the unmanaged memory of a Windows CE process.
 ///
 /// Code written for 32-bit Windows CE passes pointers through byte buffers: the certificate hook
@@ -35,7 +33,7 @@ public final class UnmanagedHeap: Sendable {
         var nextFunction: UInt32 = UnmanagedHeap.codeRange.lowerBound
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

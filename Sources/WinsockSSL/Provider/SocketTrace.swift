@@ -18,7 +18,7 @@ public enum SocketTraceEvent: Sendable {
 /// `blog-example` uses it to print the conversation as it happens without touching the blog's lines.
 public enum SocketTrace {
     private static let active = Atomic<Bool>(false)
-    private static let handler = Mutex<(@Sendable (SocketTraceEvent) -> Void)?>(nil)
+    private static let handler = Locked<(@Sendable (SocketTraceEvent) -> Void)?>(nil)
 
     /// Sends every later event to `newHandler` (replacing any earlier one). It runs on the socket's
     /// thread, synchronously, so it should be quick.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A Windows CE Winsock stream socket with CE's SSL provider built in.
 ///
 /// This is the object behind .NET's `Socket` in this package. It keeps what CE's provider kept per
@@ -12,12 +10,12 @@ import Synchronization
 public final class WinsockSocket: Sendable {
     /// The TCP socket underneath.
     public let stream: StreamSocket
-    let state: Mutex<ProviderState>
+    let state: Locked<ProviderState>
 
     /// Creates an unconnected stream socket. The corresponding Winsock call is `socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)`.
     public init(family: InternetAddress.Family) throws(WinsockError) {
         stream = try StreamSocket(family: family)
-        state = Mutex(ProviderState())
+        state = Locked(ProviderState())
     }
 
     /// Everything CE's SSL provider remembered about a socket.

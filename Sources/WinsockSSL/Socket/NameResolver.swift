@@ -1,5 +1,4 @@
 internal import Glibc
-import Synchronization
 
 /// Names that resolve locally, before the system resolver is asked.
 ///
@@ -10,7 +9,7 @@ public final class HostsTable: Sendable {
     /// The table every resolution in this process consults.
     public static let shared = HostsTable()
 
-    private let entries = Mutex<[String: [InternetAddress]]>([:])
+    private let entries = Locked<[String: [InternetAddress]]>([:])
 
     public init() {}
 
@@ -54,7 +53,7 @@ public final class EndpointRedirects: Sendable {
     /// The redirects every connection in this process consults.
     public static let shared = EndpointRedirects()
 
-    private let table = Mutex<[SocketEndpoint: SocketEndpoint]>([:])
+    private let table = Locked<[SocketEndpoint: SocketEndpoint]>([:])
 
     public init() {}
 

@@ -1,5 +1,4 @@
 internal import Glibc
-import Synchronization
 
 /// A blocking TCP socket with timeouts, safe to use from two threads at once (one reading, one writing).
 ///
@@ -20,7 +19,7 @@ public final class StreamSocket: Sendable {
         var isConnected = false
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Creates an unconnected TCP socket. Maps to `socket(AF_INET or AF_INET6, SOCK_STREAM, IPPROTO_TCP)`.
     public convenience init(family: InternetAddress.Family) throws(WinsockError) {
@@ -36,7 +35,7 @@ public final class StreamSocket: Sendable {
         var initial = State(descriptor: descriptor)
         initial.remoteEndpoint = remote
         initial.isConnected = remote != nil
-        self.state = Mutex(initial)
+        self.state = Locked(initial)
     }
 
     deinit {

@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// Decides, during one handshake, whether the server's certificate is accepted.
 ///
@@ -10,7 +9,7 @@ import Synchronization
 final class CertificateVerifier: Sendable {
     let peerName: String?
     let verification: CertificateVerification
-    private let outcome = Mutex<(failure: WinsockError?, context: CertificateVerificationContext?)>((nil, nil))
+    private let outcome = Locked<(failure: WinsockError?, context: CertificateVerificationContext?)>((nil, nil))
 
     /// Why the certificate was rejected, if it was.
     var failure: WinsockError? { outcome.withLock { $0.failure } }

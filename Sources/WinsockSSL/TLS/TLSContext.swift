@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// Owns one `SSL_CTX`.
 final class ContextHandle {
@@ -14,7 +13,7 @@ final class ContextHandle {
 /// are cached by what they depend on: versions, which trust sources are used, and the generation of
 /// `TrustStore.process`.
 final class TLSContext: Sendable {
-    private let handle: Mutex<ContextHandle>
+    private let handle: Locked<ContextHandle>
 
     private struct Key: Hashable {
         var minimum: TLSVersion
@@ -24,7 +23,7 @@ final class TLSContext: Sendable {
         var additional: [Certificate]
     }
 
-    private static let cache = Mutex<[Key: TLSContext]>([:])
+    private static let cache = Locked<[Key: TLSContext]>([:])
     private static let cacheLimit = 32
     /// OpenSSL's read buffer for each session (read ahead; see `init`).
     private static let readBufferLength = 64 * 1024
@@ -86,7 +85,7 @@ final class TLSContext: Sendable {
         // instead of failing the handshake at the first error.
         SSL_CTX_set_verify(pointer, SSL_VERIFY_PEER, nil)
         SSL_CTX_set_cert_verify_callback(pointer, certificateVerifyCallback, nil)
-        handle = Mutex(context)
+        handle = Locked(context)
     }
 
     /// A new `SSL` object for one connection; the caller owns it.

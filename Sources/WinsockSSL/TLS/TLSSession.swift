@@ -1,6 +1,5 @@
 internal import COpenSSL
 internal import Glibc
-import Synchronization
 
 /// A TLS client session over a `StreamSocket`, usable by one reading and one writing thread at once.
 ///
@@ -12,8 +11,8 @@ import Synchronization
 public final class TLSSession: Sendable {
     let socket: StreamSocket
     let configuration: TLSConfiguration
-    private let connection: Mutex<SSLHandle>
-    private let failure = Mutex<WinsockError?>(nil)
+    private let connection: Locked<SSLHandle>
+    private let failure = Locked<WinsockError?>(nil)
 
     /// Creates the session; nothing is sent until `handshake`. Maps to `SSL_new`, `SSL_set_bio` and, for
     /// DNS names, `SSL_set_tlsext_host_name` (SNI).
@@ -32,7 +31,7 @@ public final class TLSSession: Sendable {
                 throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
             }
         }
-        connection = Mutex(handle)
+        connection = Locked(handle)
     }
 
     private enum Step {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Certificate authorities trusted by this process in addition to the system's: the Windows CE "CA database".
 ///
 /// On CE, trusted roots lived in the device's certificate store; programs and their test rigs added a
@@ -15,7 +13,7 @@ public final class TrustStore: Sendable {
         var generation = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

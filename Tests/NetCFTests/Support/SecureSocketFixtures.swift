@@ -2,6 +2,7 @@ import Foundation
 import NetCF
 import Synchronization
 import Testing
+import WinsockSSL
 import WinsockSSLTesting
 
 // Shared set-up for the secure-socket tests: sockets made secure the way ported code does it (SetSocketOption
@@ -9,7 +10,7 @@ import WinsockSSLTesting
 
 /// Values seen on another thread (a server handler, a certificate hook), in order.
 final class Recorder<Value: Sendable>: Sendable {
-    private let storage = Mutex<[Value]>([])
+    private let storage = Locked<[Value]>([])
     func append(_ value: Value) { storage.withLock { $0.append(value) } }
     var values: [Value] { storage.withLock { $0 } }
 }

@@ -95,7 +95,7 @@ func socketException(in error: (any Error)?) -> SocketException? {
 
 /// Values seen on another thread, in order.
 final class Recorder<Value: Sendable>: Sendable {
-    private let storage = Mutex<[Value]>([])
+    private let storage = Locked<[Value]>([])
     func append(_ value: Value) { storage.withLock { $0.append(value) } }
     var values: [Value] { storage.withLock { $0 } }
 }
@@ -110,7 +110,7 @@ final class Flag: Sendable {
 /// Work on a second thread; `finish(within:)` waits for it, bounded, and hands back what it threw.
 final class BackgroundThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     init(_ body: @escaping @Sendable () throws -> Void) {
         Thread { self.run(body) }.start()

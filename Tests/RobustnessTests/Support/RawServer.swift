@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import Synchronization
 import WinsockSSL
 
 /// A TCP server on 127.0.0.1:0 whose handler works on the raw socket of each connection, for peers that
