@@ -2,7 +2,6 @@ internal import COpenSSL
 #if canImport(Glibc)
 internal import Glibc
 #endif
-import Synchronization
 
 /// One X.509 certificate, held as its DER encoding, with the fields a TLS client looks at parsed once.
 ///
@@ -316,7 +315,7 @@ extension Certificate {
     /// OpenSSL's parse instead of repeating it. Matched by comparing the whole DER encoding.
     private enum RecentlyPresented {
         private static let capacity = 8
-        private static let entries = Mutex<[Certificate]>([])
+        private static let entries = Locked<[Certificate]>([])
 
         static func remember(_ certificate: Certificate) {
             entries.withLock { entries in
