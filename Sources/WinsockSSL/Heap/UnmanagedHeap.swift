@@ -24,8 +24,10 @@ public final class UnmanagedHeap: Sendable {
     static let freedHistoryLimit = 4096
 
     private struct State {
-        var blocks: [UInt32: [UInt8]] = [:]
-        var sortedStarts: [UInt32] = []
+        /// Start addresses of the live blocks, ascending, and their bytes at the same index: an address is
+        /// found by binary search, with no hashing on the way (`Marshal.ReadByte` loops make many lookups).
+        var starts: [UInt32] = []
+        var contents: [[UInt8]] = []
         var nextAddress: UInt32 = UnmanagedHeap.dataRange.lowerBound
         var freed: [UInt32: Int] = [:]
         var freedOrder: [UInt32] = []
@@ -53,11 +55,11 @@ public final class UnmanagedHeap: Sendable {
             } else if let gap = Self.firstGap(state, span) {
                 start = gap
             } else {
-                throw HeapAccessError(address: 0, "the emulated 32-bit heap is exhausted (\(state.blocks.count) live blocks)")
+                throw HeapAccessError(address: 0, "the emulated 32-bit heap is exhausted (\(state.starts.count) live blocks)")
             }
-            state.blocks[start] = [UInt8](repeating: 0, count: size)
-            let index = Self.insertionIndex(state.sortedStarts, start)
-            state.sortedStarts.insert(start, at: index)
+            let index = Self.insertionIndex(state.starts, start)
+            state.starts.insert(start, at: index)
+            state.contents.insert([UInt8](repeating: 0, count: size), at: index)
             if state.freed.removeValue(forKey: start) != nil {
                 state.freedOrder.removeAll { $0 == start }
             }
@@ -68,14 +70,15 @@ public final class UnmanagedHeap: Sendable {
     /// Releases the block that starts at `address`. Maps to `LocalFree`.
     public func free(_ address: UInt32) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            guard let block = state.blocks.removeValue(forKey: address) else {
+            let index = Self.insertionIndex(state.starts, address)
+            guard index < state.starts.count, state.starts[index] == address else {
                 if state.freed[address] != nil {
                     throw HeapAccessError(address: address, "double free: the block at \(Self.hex(address)) was already freed")
                 }
                 throw HeapAccessError(address: address, "free of \(Self.hex(address)), which is not the start of an allocated block")
             }
-            let index = Self.insertionIndex(state.sortedStarts, address)
-            state.sortedStarts.remove(at: index)
+            state.starts.remove(at: index)
+            let block = state.contents.remove(at: index)
             state.freed[address] = block.count
             state.freedOrder.append(address)
             if state.freedOrder.count > Self.freedHistoryLimit {
@@ -87,40 +90,40 @@ public final class UnmanagedHeap: Sendable {
     /// Copies `count` bytes starting at `address`. The whole range must lie inside one live block.
     public func read(_ address: UInt32, count: Int) throws(HeapAccessError) -> [UInt8] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (start, offset) = try Self.locate(state, address, count: count)
-            return Array(state.blocks[start]![offset..<(offset + count)])
+            let (index, offset) = try Self.locate(state, address, count: count)
+            return Array(state.contents[index][offset..<(offset + count)])
         }
     }
 
     /// Copies `bytes` to `address`. The whole range must lie inside one live block.
     public func write(_ address: UInt32, _ bytes: [UInt8]) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (start, offset) = try Self.locate(state, address, count: bytes.count)
-            state.blocks[start]!.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+            let (index, offset) = try Self.locate(state, address, count: bytes.count)
+            state.contents[index].replaceSubrange(offset..<(offset + bytes.count), with: bytes)
         }
     }
 
     /// Reads one byte (`Marshal.ReadByte`, often called once per byte in a loop), without building an array.
     public func readByte(_ address: UInt32) throws(HeapAccessError) -> UInt8 {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt8 in
-            let (start, offset) = try Self.locate(state, address, count: 1)
-            return state.blocks[start]![offset]
+            let (index, offset) = try Self.locate(state, address, count: 1)
+            return state.contents[index][offset]
         }
     }
 
     /// Writes one byte, without building an array.
     public func writeByte(_ address: UInt32, _ value: UInt8) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (start, offset) = try Self.locate(state, address, count: 1)
-            state.blocks[start]![offset] = value
+            let (index, offset) = try Self.locate(state, address, count: 1)
+            state.contents[index][offset] = value
         }
     }
 
     /// Reads a little-endian 32-bit value, as a 32-bit CE device stores it.
     public func readUInt32(_ address: UInt32) throws(HeapAccessError) -> UInt32 {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
-            let (start, offset) = try Self.locate(state, address, count: 4)
-            let block = state.blocks[start]!
+            let (index, offset) = try Self.locate(state, address, count: 4)
+            let block = state.contents[index]
             return UInt32(block[offset]) | UInt32(block[offset + 1]) << 8 | UInt32(block[offset + 2]) << 16
                 | UInt32(block[offset + 3]) << 24
         }
@@ -135,8 +138,8 @@ public final class UnmanagedHeap: Sendable {
     /// The bytes from `address` up to (not including) the first NUL, which must lie in the same block.
     public func readNulTerminated(_ address: UInt32) throws(HeapAccessError) -> [UInt8] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (start, offset) = try Self.locate(state, address, count: 0)
-            let block = state.blocks[start]!
+            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let block = state.contents[blockIndex]
             guard let end = block[offset...].firstIndex(of: 0) else {
                 throw HeapAccessError(address: address, "no NUL terminator between \(Self.hex(address)) and the end of its block")
             }
@@ -147,8 +150,8 @@ public final class UnmanagedHeap: Sendable {
     /// The UTF-16LE code units from `address` up to the first 0 unit, which must lie in the same block.
     public func readNulTerminatedUTF16(_ address: UInt32) throws(HeapAccessError) -> [UInt16] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt16] in
-            let (start, offset) = try Self.locate(state, address, count: 0)
-            let block = state.blocks[start]!
+            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let block = state.contents[blockIndex]
             var units: [UInt16] = []
             var index = offset
             while index + 1 < block.count {
@@ -164,13 +167,13 @@ public final class UnmanagedHeap: Sendable {
     /// The start and size of the live block that contains `address`, or nil.
     public func block(containing address: UInt32) -> (start: UInt32, size: Int)? {
         state.withLock { state in
-            guard let (start, _) = try? Self.locate(state, address, count: 0) else { return nil }
-            return (start, state.blocks[start]!.count)
+            guard let (index, _) = try? Self.locate(state, address, count: 0) else { return nil }
+            return (state.starts[index], state.contents[index].count)
         }
     }
 
     /// The number of live blocks (for leak checks in tests).
-    public var liveBlockCount: Int { state.withLock { $0.blocks.count } }
+    public var liveBlockCount: Int { state.withLock { $0.starts.count } }
 
     // MARK: Functions
 
@@ -222,9 +225,9 @@ public final class UnmanagedHeap: Sendable {
     /// After the bump pointer reaches the top, freed space is reused first-fit, oldest addresses first.
     private static func firstGap(_ state: State, _ span: UInt32) -> UInt32? {
         var candidate = dataRange.lowerBound
-        for start in state.sortedStarts {
+        for (start, bytes) in zip(state.starts, state.contents) {
             if UInt64(candidate) + UInt64(span) <= UInt64(start) { return candidate }
-            candidate = start + Self.span(of: state.blocks[start]!.count)
+            candidate = start + Self.span(of: bytes.count)
         }
         return UInt64(candidate) + UInt64(span) <= UInt64(dataRange.upperBound) ? candidate : nil
     }
@@ -238,21 +241,21 @@ public final class UnmanagedHeap: Sendable {
         return low
     }
 
-    /// The block holding `[address, address + count)` and the offset of `address` in it.
-    private static func locate(_ state: State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (UInt32, Int) {
+    /// The index of the block holding `[address, address + count)` and the offset of `address` in it.
+    private static func locate(_ state: State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
         guard count >= 0 else { throw HeapAccessError(address: address, "negative length \(count)") }
         if address == 0 { throw HeapAccessError(address: 0, "null pointer dereference") }
-        let index = insertionIndex(state.sortedStarts, address &+ 1)
+        let index = insertionIndex(state.starts, address &+ 1)
         if index > 0 {
-            let start = state.sortedStarts[index - 1]
-            let size = state.blocks[start]!.count
+            let start = state.starts[index - 1]
+            let size = state.contents[index - 1].count
             let offset = Int(address - start)
             if offset < size || (offset == 0 && count == 0) {
                 guard offset + count <= size else {
                     throw HeapAccessError(address: address,
                         "access of \(count) bytes at \(hex(address)) runs past the end of the \(size)-byte block at \(hex(start))")
                 }
-                return (start, offset)
+                return (index - 1, offset)
             }
             // The guard gap belongs to the block before it: say which block an off-by-one overran.
             if offset < Int(span(of: size)) {

@@ -18,7 +18,9 @@ package final class Locked<Value>: @unchecked Sendable {
     /// Allocated on its own because a pthread mutex must not move once initialised, and Swift promises a
     /// stable address only for memory it does not manage.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    /// Exclusivity is the lock's job: the runtime's dynamic check on every access (`swift_beginAccess`) is
+    /// turned off for this one property, whose only accesses are inside `withLock`.
+    @exclusivity(unchecked) private var value: Value
 
     package init(_ initialValue: sending Value) {
         mutex = .allocate(capacity: 1)
