@@ -223,7 +223,7 @@ public final class UnmanagedHeap: Sendable {
     }
 
     /// After the bump pointer reaches the top, freed space is reused first-fit, oldest addresses first.
-    private static func firstGap(_ state: State, _ span: UInt32) -> UInt32? {
+    private static func firstGap(_ state: borrowing State, _ span: UInt32) -> UInt32? {
         var candidate = dataRange.lowerBound
         for (start, bytes) in zip(state.starts, state.contents) {
             if UInt64(candidate) + UInt64(span) <= UInt64(start) { return candidate }
@@ -242,7 +242,7 @@ public final class UnmanagedHeap: Sendable {
     }
 
     /// The index of the block holding `[address, address + count)` and the offset of `address` in it.
-    private static func locate(_ state: State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
+    private static func locate(_ state: borrowing State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
         guard count >= 0 else { throw HeapAccessError(address: address, "negative length \(count)") }
         if address == 0 { throw HeapAccessError(address: 0, "null pointer dereference") }
         let index = insertionIndex(state.starts, address &+ 1)
@@ -272,7 +272,7 @@ public final class UnmanagedHeap: Sendable {
         throw HeapAccessError(address: address, "\(hex(address)) is not inside any allocated block")
     }
 
-    private static func freedBlock(_ state: State, containing address: UInt32) -> (UInt32, Int)? {
+    private static func freedBlock(_ state: borrowing State, containing address: UInt32) -> (UInt32, Int)? {
         for (start, size) in state.freed where address >= start && UInt64(address) < UInt64(start) + UInt64(max(size, 1)) {
             return (start, size)
         }
