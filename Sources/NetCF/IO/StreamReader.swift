@@ -24,6 +24,9 @@ public final class StreamReader: IDisposable {
     private var byteOrderMarkChecked = false
     private var pendingLowSurrogate: UInt16?
     private var closed = false
+    /// Whether every byte in `start..<end` is below 0x80: checked once per fill, so `ReadLine` with
+    /// `Encoding.ASCII` need not look at each line again.
+    private var bufferedBytesAreASCII = true
     private let ledger: ReadAheadLedger?
 
     static let bufferSize = 16 * 1024
@@ -76,12 +79,16 @@ public final class StreamReader: IDisposable {
         if start == end {
             start = 0
             end = 0
+            bufferedBytesAreASCII = true
         } else if end == buffer.count {
             memmove(buffer.baseAddress!, buffer.baseAddress! + start, end - start)
             end -= start
             start = 0
         }
         let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        if bufferedBytesAreASCII && !isUTF8 {
+            bufferedBytesAreASCII = Self.isASCII(UnsafeBufferPointer(start: bytes + end, count: count))
+        }
         end += count
         if !byteOrderMarkChecked && end - start >= 3 || count == 0 {
             checkByteOrderMark()
@@ -125,8 +132,9 @@ public final class StreamReader: IDisposable {
         }
     }
 
-    private func decode(_ text: UnsafeBufferPointer<UInt8>) -> String {
-        if isUTF8 || Self.isASCII(text) { return String(decoding: text, as: UTF8.self) }
+    /// `knownASCII`: the caller has already seen that every byte is below 0x80.
+    private func decode(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false) -> String {
+        if isUTF8 || knownASCII || Self.isASCII(text) { return String(decoding: text, as: UTF8.self) }
         return String(decoding: text.map { $0 < 0x80 ? $0 : 0x3f }, as: UTF8.self)
     }
 
@@ -168,7 +176,7 @@ public final class StreamReader: IDisposable {
         while true {
             if start == end {
                 if try fill() == 0 {
-                    return sawBytes ? partial.withUnsafeBufferPointer(decode) : nil
+                    return sawBytes ? partial.withUnsafeBufferPointer { decode($0) } : nil
                 }
                 if start == end { continue }
             }
@@ -190,9 +198,9 @@ public final class StreamReader: IDisposable {
             let line: String
             if sawBytes {
                 partial.append(contentsOf: UnsafeBufferPointer(start: region, count: terminator))
-                line = partial.withUnsafeBufferPointer(decode)
+                line = partial.withUnsafeBufferPointer { decode($0) }
             } else {
-                line = decode(UnsafeBufferPointer(start: region, count: terminator))
+                line = decode(UnsafeBufferPointer(start: region, count: terminator), knownASCII: bufferedBytesAreASCII)
             }
             start += terminator + 1
             if region[terminator] == 0x0d {
@@ -225,7 +233,7 @@ public final class StreamReader: IDisposable {
             }
             if try fill() == 0 { break }
         }
-        return collected.withUnsafeBufferPointer(decode)
+        return collected.withUnsafeBufferPointer { decode($0) }
     }
 
     /// The next UTF-16 code unit, consumed, or -1 at the end.
