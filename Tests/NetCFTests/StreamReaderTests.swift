@@ -122,6 +122,20 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
         #expect(sr.CurrentEncoding.WebName == "us-ascii")
     }
 
+    /// The reader checks each fill for non-ASCII bytes once; the replacement must not depend on where a
+    /// fill starts or ends: a non-ASCII byte in a later fill, in a line that spans two fills, and ASCII
+    /// lines after a fill that held one all decode as line-by-line checking would.
+    @Test func asciiReplacementHoldsAcrossFills() throws {
+        let plain = String(repeating: "250-plain ascii line\r\n", count: 1000)  // 22,000 bytes: more than one fill
+        let segments = [plain, "250-Jo\u{E3}o\r\n", "250-after\r\n250-spl", "it J\u{E3}", "o\r\n250-end\r\n"]
+        let sr = StreamReader(SegmentedStream(segments), Encoding.ASCII)
+        var lines = try readAllLines(sr)
+        #expect(lines.count == 1004)
+        #expect(lines.prefix(1000).allSatisfy { $0 == "250-plain ascii line" })
+        lines.removeFirst(1000)
+        #expect(lines == ["250-Jo??o", "250-after", "250-split J??o", "250-end"])
+    }
+
     @Test func utf8IsTheDefault() throws {
         let sr = StreamReader(MemoryStream([0x4A, 0x6F, 0xC3, 0xA3, 0x6F]))
         #expect(try sr.ReadLine() == "Jo\u{E3}o")
