@@ -19,6 +19,8 @@ let package = Package(
                 .product(name: "WinsockSSL", package: "WinsockSSL"),
             ]
         ),
+        // What one Swift String costs, for the line-reading figures in BENCHMARKS.md.
+        .executableTarget(name: "BenchStringCost"),
         // The ecosystem's usual client: SwiftNIO with NIOSSLClientHandler (BoringSSL).
         .executableTarget(
             name: "BenchNIO",
