@@ -5,7 +5,8 @@ import WinsockSSL
 import WinsockSSLTesting
 
 /// The `smtp-starttls` example program, run as a user runs it, against Postfix; and twenty submissions
-/// at once through Postfix, to see that every one arrives and every socket is given back.
+/// at once through Postfix, to see that every one arrives, every socket is given back and resident memory
+/// comes back to about where it was.
 @Suite(.serialized, .disabled(if: PostfixFixture.skipRequested, "WINSOCKSSL_SKIP_POSTFIX=1"))
 struct PostfixExampleAndLoadTests {
     /// The built `smtp-starttls`: this test target depends on it, so `swift test` puts it next to the test
@@ -50,6 +51,7 @@ struct PostfixExampleAndLoadTests {
         let postfix = try PostfixFixture.instance()
         let port = postfix.port()
         let messages = (0..<20).map { PostfixSubmissionTests.uniqueMessage("concurrent \($0)") }
+        let residentBefore = ProcessResources.residentBytes
         let outcomes = Locked<[Int: Result<SubmissionReceipt, any Error>]>([:])
         let group = DispatchGroup()
         for (index, message) in messages.enumerated() {
@@ -80,5 +82,10 @@ struct PostfixExampleAndLoadTests {
         }
         #expect(ProcessResources.settle { ProcessResources.socketDescriptors(port: UInt16(port)) == 0 },
                 "sockets to Postfix left open: \(ProcessResources.socketDescriptors(port: UInt16(port)))")
+        // Generous, because other test targets allocate in this process meanwhile: it catches gross growth,
+        // not a few kilobytes per session; the 10,000-handshake soak (scripts/handshake-soak) is the fine check.
+        let growth = ProcessResources.residentBytes - residentBefore
+        #expect(ProcessResources.underSanitizer || growth < 32 * 1024 * 1024,
+                "resident memory grew by \(ProcessResources.mebibytes(growth)) over twenty submissions")
     }
 }
