@@ -12,9 +12,12 @@ let package = Package(
     ],
     targets: [
         // This package's two client surfaces: NetCF (Socket + SslHelper + StreamReader) and SecureConnection.
+        // Timing, CPU and memory readings and the JSON output every Swift peer shares.
+        .target(name: "BenchSupport"),
         .executableTarget(
             name: "BenchWinsockSSL",
             dependencies: [
+                "BenchSupport",
                 .product(name: "NetCF", package: "WinsockSSL"),
                 .product(name: "WinsockSSL", package: "WinsockSSL"),
             ]
@@ -25,6 +28,7 @@ let package = Package(
         .executableTarget(
             name: "BenchNIO",
             dependencies: [
+                "BenchSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

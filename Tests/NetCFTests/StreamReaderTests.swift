@@ -2,6 +2,7 @@ import Glibc
 import NetCF
 import Testing
 import WinsockSSL
+import WinsockSSLTesting
 
 /// A stream that hands out the given segments one `Read` at a time, as a network delivers them.
 private final class SegmentedStream: NetCF.Stream {
@@ -220,7 +221,7 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
             }
             #expect(try sr.ReadLine() == line)
             #expect(try sr.ReadLine() == nil)
-            try writer.finish()
+            try writer.finish(within: hangBound)
         }
     }
 
@@ -237,7 +238,7 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
             #expect(line == String(repeating: "x", count: length))
             #expect(try sr.ReadLine() == "end")
             #expect(try sr.ReadLine() == nil)
-            try writer.finish()
+            try writer.finish(within: hangBound)
         }
     }
 
@@ -279,7 +280,7 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
 
         #expect(line == blogSTARTTLSReply)
         s.Close()
-        try server.finish()
+        try server.finish(within: hangBound)
         #expect(commands.withLock { $0 } == ["EHLO", "STARTTLS"])
     }
 }

@@ -26,34 +26,6 @@ func closedLoopbackEndpoint(_ address: InternetAddress = .loopbackIPv4) throws -
     return endpoint
 }
 
-/// Work on a second thread (a server, a blocked reader). `finish(within:)` waits for it, bounded,
-/// and hands back what it threw.
-final class BackgroundThread: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let failure = Locked<(any Error)?>(nil)
-
-    init(_ body: @escaping @Sendable () throws -> Void) {
-        Thread { self.run(body) }.start()
-    }
-
-    private func run(_ body: () throws -> Void) {
-        do { try body() } catch { failure.withLock { $0 = error } }
-        done.signal()
-    }
-
-    struct StillRunning: Error, CustomStringConvertible {
-        var description: String { "the background thread did not finish within \(hangBound)" }
-    }
-
-    /// Waits until the thread has finished, at most `bound`; rethrows its error.
-    func finish(within bound: Duration = hangBound) throws {
-        let (seconds, attoseconds) = bound.components
-        let timeout = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-        guard done.wait(timeout: timeout) == .success else { throw StillRunning() }
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-}
-
 /// Receives until `count` bytes have arrived or the peer closes; the bytes received.
 func receive(_ count: Int, from socket: StreamSocket) throws -> [UInt8] {
     var received: [UInt8] = []

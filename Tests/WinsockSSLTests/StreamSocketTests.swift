@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import WinsockSSL
+import WinsockSSLTesting
 
 @Suite struct StreamSocketTests {
     @Test func bytesSentByOneEndArriveAtTheOther() throws {
@@ -81,7 +82,7 @@ import WinsockSSL
             // Give the reader time to block; if it has not yet, it finds the socket closed, which is also correct.
             usleep(100_000)
             client.close()
-            try reader.finish()
+            try reader.finish(within: hangBound)
             let result = outcome.withLock { $0 }
             guard case .failure(let error) = result else {
                 Issue.record("receive on a closed socket returned \(String(describing: result))")

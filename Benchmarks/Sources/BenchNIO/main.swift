@@ -1,3 +1,4 @@
+import BenchSupport
 import Glibc
 import NIOCore
 import NIOPosix
@@ -10,39 +11,6 @@ import NIOTLS
 //   BenchNIO HOST TLS_PORT SMTP_PORT CA.pem WORKLOAD SIZE
 //
 // Same workloads and JSON output as C/client.c.
-
-let chunk = 64 * 1024
-
-func fail(_ message: String) -> Never {
-    let text = "BenchNIO: \(message)\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
-    exit(1)
-}
-
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-}
-
-func residentKB() -> Int {
-    guard let file = fopen("/proc/self/statm", "r") else { fail("statm") }
-    defer { fclose(file) }
-    var pages = 0, resident = 0
-    guard withUnsafeMutablePointer(to: &pages, { p in withUnsafeMutablePointer(to: &resident) { r in
-        withVaList([p, r]) { vfscanf(file, "%ld %ld", $0) } } }) == 2 else { fail("statm") }
-    return resident * sysconf(Int32(_SC_PAGESIZE)) / 1024
-}
-
-func emit(_ fields: [(String, String)]) {
-    print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
-}
 
 /// Fires `handshake` when the TLS handshake has completed.
 final class HandshakeWatcher: ChannelInboundHandler, Sendable {

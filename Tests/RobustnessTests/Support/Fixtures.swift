@@ -107,30 +107,6 @@ final class Flag: Sendable {
     var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
-/// Work on a second thread; `finish(within:)` waits for it, bounded, and hands back what it threw.
-final class BackgroundThread: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let failure = Locked<(any Error)?>(nil)
-
-    init(_ body: @escaping @Sendable () throws -> Void) {
-        Thread { self.run(body) }.start()
-    }
-
-    private func run(_ body: () throws -> Void) {
-        do { try body() } catch { failure.withLock { $0 = error } }
-        done.signal()
-    }
-
-    struct StillRunning: Error, CustomStringConvertible {
-        var description: String { "the background thread did not finish within the bound" }
-    }
-
-    func finish(within bound: Duration = hangBound) throws {
-        guard done.wait(timeout: .now() + bound.timeInterval) == .success else { throw StillRunning() }
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-}
-
 extension Duration {
     var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

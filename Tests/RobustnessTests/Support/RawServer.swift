@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import WinsockSSL
+import WinsockSSLTesting
 
 /// A TCP server on 127.0.0.1:0 whose handler works on the raw socket of each connection, for peers that
 /// break the protocol on purpose (garbage instead of a ServerHello, plain text after the ClientHello).
