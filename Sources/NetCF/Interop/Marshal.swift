@@ -6,7 +6,7 @@
 ///
 /// The corresponding .NET type is `System.Runtime.InteropServices.Marshal`.
 public enum Marshal {
-    static var heap: UnmanagedHeap { .shared }
+    static let heap = UnmanagedHeap.shared
 
     private static func access<Result>(_ body: () throws(HeapAccessError) -> Result) throws -> Result {
         do {
