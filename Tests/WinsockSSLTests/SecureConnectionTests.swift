@@ -32,6 +32,31 @@ import WinsockSSLTesting
         #expect(connection.info?.peerCertificate == issued.certificate)
     }
 
+    /// A certificate a handshake has just presented is not parsed again when a hook builds one from its DER
+    /// (`Certificate(derEncoded:)` reuses OpenSSL's parse); what it returns must be what a parse gives, and
+    /// the DER with anything after it must still be refused.
+    @Test func certificateFromPresentedDERIsTheSameAsAFreshParse() throws {
+        let issued = try authority.issue(dnsNames: ["reuse.example.test", "*.wild.example.test"], ipAddresses: ["127.0.0.1"])
+        let parsedBeforeAnyHandshake = issued.certificate
+        let server = try TLSTestServer(configuration: TLSServerConfiguration(serving: issued), handler: TLSTestServer.echo)
+        defer { server.stop() }
+        let connection = try SecureConnection.connect(to: "127.0.0.1", port: server.port, configuration: configuration("127.0.0.1"))
+        let der = try #require(connection.info?.peerCertificate?.derEncoded)
+        connection.close()
+
+        let rebuilt = try Certificate(derEncoded: der)
+        #expect(rebuilt == parsedBeforeAnyHandshake)
+        #expect(rebuilt.subject == parsedBeforeAnyHandshake.subject)
+        #expect(rebuilt.issuer == parsedBeforeAnyHandshake.issuer)
+        #expect(rebuilt.notValidBefore == parsedBeforeAnyHandshake.notValidBefore)
+        #expect(rebuilt.notValidAfter == parsedBeforeAnyHandshake.notValidAfter)
+        #expect(rebuilt.serialNumber == parsedBeforeAnyHandshake.serialNumber)
+        #expect(rebuilt.subjectAlternativeNames == parsedBeforeAnyHandshake.subjectAlternativeNames)
+        #expect(rebuilt.matches(hostName: "a.wild.example.test") && rebuilt.matches(hostName: "127.0.0.1"))
+        #expect(!rebuilt.matches(hostName: "other.example.test"))
+        #expect(throws: CertificateError.self) { try Certificate(derEncoded: der + [0]) }
+    }
+
     @Test func upgradeAfterPlainTextPrelude() throws {
         let issued = try authority.issue(dnsNames: ["mail.example.test"])
         let server = try TLSTestServer(configuration: TLSServerConfiguration(serving: issued)) { connection in
