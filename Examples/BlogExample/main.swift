@@ -86,8 +86,10 @@ do {
 }
 print("")
 
-let printer = ConversationPrinter()
-SocketTrace.install { printer.handle($0) }
+let conversation = SocketConversation()
+SocketTrace.install { event in
+    for line in conversation.lines(for: event) { print(line) }
+}
 
 // The blog's loops wait for exact lines and spin forever on a closed connection (ReadLine returns null),
 // so the code runs on its own thread and this one bounds it.
@@ -110,21 +112,21 @@ worker.start()
 let deadline = ContinuousClock.now.advanced(by: options.timeout)
 var closedSince: ContinuousClock.Instant?
 while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-    if printer.serverClosed {
+    if conversation.serverClosed {
         closedSince = closedSince ?? .now
         // Give the code a moment to finish on its own after the close before calling it stuck.
         if ContinuousClock.now - closedSince! < .seconds(1) { continue }
     } else if ContinuousClock.now < deadline {
         continue
     }
-    let waitedFor = printer.recentServerLines.contains { $0.hasPrefix("250") } ? "\"250 OK\" or a \"220\" reply" : "\"250 OK\""
-    let reason = printer.serverClosed
+    let waitedFor = conversation.recentServerLines.contains { $0.hasPrefix("250") } ? "\"250 OK\" or a \"220\" reply" : "\"250 OK\""
+    let reason = conversation.serverClosed
         ? "the server closed the connection, and the blog's loop would call ReadLine() forever (it returns null at the end of the stream)"
         : "no progress for \(options.timeout): the blog's loop is still waiting for \(waitedFor)"
     var message = "\nblog-example: stopped: \(reason).\n"
     message += "   The 2009 code sends a bare \"EHLO\" and waits for a line that is exactly \"250 OK\". Modern servers refuse a bare EHLO\n"
     message += "   (Postfix answers \"501 5.5.2 Syntax: EHLO hostname\") and end their EHLO reply with another line, so it never comes.\n"
-    let recent = printer.recentServerLines
+    let recent = conversation.recentServerLines
     if !recent.isEmpty { message += "   Last lines from the server:\n" + recent.map { "     \($0)\n" }.joined() }
     FileHandle.standardError.write(Data(message.utf8))
     exit(2)

@@ -167,7 +167,13 @@ let message = MailMessage(from: options.from, to: options.to, subject: options.s
                               ?? "This is a test message sent by smtp-starttls.\n",
                           domain: ehloName)
 
-if options.verbose { _ = ConversationTrace.start() }
+if options.verbose {
+    // `C:` lines the client sent, `S:` lines the server answered, `(TLS)` once encrypted, as blog-example.
+    let conversation = SocketConversation()
+    SocketTrace.install { event in
+        for line in conversation.lines(for: event) { print(line) }
+    }
+}
 let watchdog = Watchdog(limit: .seconds(options.timeoutSeconds))
 let submission = SmtpSubmission(server: options.host, port: options.port, ehloName: ehloName, timeoutSeconds: options.timeoutSeconds)
 submission.onUnboundedStep = { step in
