@@ -29,13 +29,15 @@ let package = Package(
             dependencies: ["NetCF", "WinsockSSL"],
             path: "Examples/SmtpStartTLS"
         ),
+        // What several test targets share: running child processes with a bound.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WinsockSSLTests", dependencies: ["WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
-        .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL"]),
+        .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport"]),
         // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
-        .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "BlogExample", "SmtpStartTLS"]),
+        .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS"]),
         // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
-        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "SmtpStartTLS"]),
+        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport", "SmtpStartTLS"]),
         .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]

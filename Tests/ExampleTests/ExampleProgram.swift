@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One of the package's example executables, run as a separate process the way a user runs it.
@@ -39,43 +40,12 @@ struct ExampleProgram {
 
     /// Runs the program with `arguments`, killing it if it is still running after `bound`.
     func run(_ arguments: [String], environment: [String: String] = [:], bound: Duration = .seconds(60)) throws -> Run {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let outputURL = directory.url.appendingPathComponent("stdout")
-        let errorURL = directory.url.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        // Files, not pipes: a chatty program cannot block on a full pipe while the test waits for it.
-        let outputHandle = try FileHandle(forWritingTo: outputURL)
-        let errorHandle = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? outputHandle.close()
-            try? errorHandle.close()
-        }
-
-        let process = Process()
-        process.executableURL = try executableURL()
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
         let started = ContinuousClock.now
-        try process.run()
-        let deadline = started.advanced(by: bound)
-        while process.isRunning && ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        let finished = !process.isRunning
-        if !finished { process.terminate() }
-        process.waitUntilExit()
-        let run = Run(status: process.terminationStatus,
-                      output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
-                      errorOutput: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "",
-                      elapsed: ContinuousClock.now - started,
-                      finished: finished)
+        let result = try runProcess(try executableURL().path, arguments,
+                                    environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                                    bound: bound)
+        let run = Run(status: result.status, output: result.standardOutput, errorOutput: result.standardError,
+                      elapsed: ContinuousClock.now - started, finished: !result.timedOut)
         // EXAMPLE_TESTS_ECHO=1 shows every run, to read what users would see.
         if ProcessInfo.processInfo.environment["EXAMPLE_TESTS_ECHO"] != nil {
             print("=== \(name) \(arguments.joined(separator: " "))\n\(run)")

@@ -1,5 +1,6 @@
 import Foundation
 import NetCF
+import TestSupport
 import Testing
 import WinsockSSL
 import WinsockSSLTesting

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// How one client's attempt ended. "accept" means exactly one thing: the client ended up with a TLS session
 /// to the server whose certificate it verified for the name it was given. Anything else — refusing the

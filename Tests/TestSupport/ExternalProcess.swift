@@ -1,19 +1,23 @@
 import Foundation
 
+// Child processes for the test targets (reference clients, Postfix's commands, the example programs):
+// one way to run them, bounded, so a child that hangs fails its test instead of stalling the run.
+
 /// What a finished child process left behind.
-struct ProcessResult: Sendable {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var standardOutput: String
+    public var standardError: String
     /// True when `run` killed the process because it outlived its bound.
-    var timedOut: Bool
+    public var timedOut: Bool
 
     /// Both streams, for failure messages.
-    var combinedOutput: String { standardOutput + (standardError.isEmpty ? "" : "\n[stderr]\n" + standardError) }
+    public var combinedOutput: String { standardOutput + (standardError.isEmpty ? "" : "\n[stderr]\n" + standardError) }
 }
 
-struct ExternalProcessError: Error, CustomStringConvertible {
-    var description: String
+public struct ExternalProcessError: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Runs `executable` with `arguments`, feeding it `input`, and waits at most `bound` before killing it
@@ -21,7 +25,7 @@ struct ExternalProcessError: Error, CustomStringConvertible {
 ///
 /// With `outputFile`, both output streams go to that file instead of pipes and the result's texts are
 /// empty: a command that leaves a daemon behind (`postfix start`) would otherwise hold the pipes open.
-func runProcess(_ executable: String, _ arguments: [String], input: String = "",
+public func runProcess(_ executable: String, _ arguments: [String], input: String = "",
                 environment: [String: String]? = nil, bound: Duration = .seconds(30),
                 outputFile: String? = nil) throws -> ProcessResult {
     let process = Process()
@@ -85,6 +89,6 @@ private final class PipeCollector: @unchecked Sendable {
 }
 
 /// The first of `candidates` that exists and is executable.
-func findExecutable(_ candidates: [String]) -> String? {
+public func findExecutable(_ candidates: [String]) -> String? {
     candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
