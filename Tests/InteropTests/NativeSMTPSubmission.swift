@@ -23,8 +23,8 @@ struct NativeSMTPSubmission {
         socket.receiveTimeout = timeout
         socket.sendTimeout = timeout
         try socket.connect(to: SocketEndpoint(address: .loopbackIPv4, port: UInt16(port)), timeout: timeout)
-        let plain = LineChannel(
-            read: { () throws -> UInt8? in
+        let plain = SMTPSession(
+            readLine: lineReader { () throws -> UInt8? in
                 // One byte at a time, so nothing that follows the STARTTLS reply is taken from the socket.
                 var byte: UInt8 = 0
                 let count = try withUnsafeMutableBytes(of: &byte) { try socket.receive(into: $0) }
@@ -35,12 +35,12 @@ struct NativeSMTPSubmission {
         try plain.expect(220, after: nil)
         let capabilities = try plain.command("EHLO \(clientName)", expecting: 250)
         guard capabilities.lines.dropFirst().contains(where: { $0.uppercased() == "STARTTLS" }) else {
-            _ = try? plain.command("QUIT")
+            try? plain.quit()
             throw SMTPProtocolError(kind: .startTLSNotAdvertised)
         }
         let goAhead = try plain.command("STARTTLS")
         guard goAhead.code == 220 else {
-            _ = try? plain.command("QUIT")
+            try? plain.quit()
             throw SMTPProtocolError(kind: .unexpectedReply(command: "STARTTLS", reply: goAhead.code))
         }
 
@@ -52,8 +52,8 @@ struct NativeSMTPSubmission {
         afterHandshake(connection)
 
         var pending: [UInt8] = []
-        let secure = LineChannel(
-            read: { () throws -> UInt8? in
+        let secure = SMTPSession(
+            readLine: lineReader { () throws -> UInt8? in
                 if pending.isEmpty { pending = try connection.read(upTo: 4096) }
                 return pending.isEmpty ? nil : pending.removeFirst()
             },
@@ -62,26 +62,16 @@ struct NativeSMTPSubmission {
         try secure.command("MAIL FROM:<\(sender)>", expecting: 250)
         try secure.command("RCPT TO:<\(recipient)>", expecting: 250)
         try secure.command("DATA", expecting: 354)
-        let body = message.split(separator: "\r\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
-        try secure.write(Array((body.hasSuffix("\r\n") ? body : body + "\r\n").utf8) + Array(".\r\n".utf8))
+        try secure.sendData(message)
         let accepted = try secure.expect(250, after: "end of data")
-        _ = try? secure.command("QUIT")
+        try? secure.quit()
         return SubmissionReceipt(finalReply: accepted, session: connection.info)
     }
 }
 
-/// SMTP replies over any byte source: the plain socket before STARTTLS, the TLS connection after.
-private final class LineChannel {
-    private let readByte: () throws -> UInt8?
-    let write: ([UInt8]) throws -> Void
-
-    init(read: @escaping () throws -> UInt8?, write: @escaping ([UInt8]) throws -> Void) {
-        readByte = read
-        self.write = write
-    }
-
-    func readLine() throws -> String? {
+/// Lines (without CRLF or LF) from a byte source; the last line may lack its terminator.
+private func lineReader(_ readByte: @escaping () throws -> UInt8?) -> () throws -> String? {
+    {
         var line: [UInt8] = []
         while let byte = try readByte() {
             if byte == UInt8(ascii: "\n") {
@@ -91,29 +81,5 @@ private final class LineChannel {
             line.append(byte)
         }
         return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
-    }
-
-    func readReply() throws -> SMTPReply {
-        try SMTPReply.read { try readLine() }
-    }
-
-    func command(_ text: String) throws -> SMTPReply {
-        try write(Array((text + "\r\n").utf8))
-        return try readReply()
-    }
-
-    @discardableResult
-    func command(_ text: String, expecting code: Int) throws -> SMTPReply {
-        try write(Array((text + "\r\n").utf8))
-        return try expect(code, after: String(text.prefix { $0 != ":" && $0 != " " }))
-    }
-
-    @discardableResult
-    func expect(_ code: Int, after command: String?) throws -> SMTPReply {
-        let reply = try readReply()
-        guard reply.code == code else {
-            throw SMTPProtocolError(kind: .unexpectedReply(command: command ?? "the greeting", reply: reply.code))
-        }
-        return reply
     }
 }

@@ -127,30 +127,36 @@ struct SMTPSubmission {
     }
 }
 
-/// The command/reply half of SMTP over a .NET `Socket` and `StreamReader`.
+/// The command/reply half of SMTP over any transport: a .NET `Socket` read through a `StreamReader`, or
+/// the native `StreamSocket` and then the `SecureConnection` (see `NativeSMTPSubmission`).
 struct SMTPSession {
-    let s: Socket
-    let sr: StreamReader
+    let readLine: () throws -> String?
+    let write: ([UInt8]) throws -> Void
 
+    init(readLine: @escaping () throws -> String?, write: @escaping ([UInt8]) throws -> Void) {
+        self.readLine = readLine
+        self.write = write
+    }
+
+    /// Over a .NET `Socket`, replies read with `sr`, commands sent with `Send`.
     init(_ s: Socket, _ sr: StreamReader) {
-        self.s = s
-        self.sr = sr
+        self.init(readLine: { try sr.ReadLine() }, write: { _ = try s.Send($0) })
     }
 
     func readReply() throws -> SMTPReply {
-        try SMTPReply.read { try sr.ReadLine() }
+        try SMTPReply.read { try readLine() }
     }
 
     /// Sends `text` and CRLF, then reads the reply.
     func command(_ text: String) throws -> SMTPReply {
-        try s.Send(Encoding.ASCII.GetBytes(text + "\r\n"))
+        try write(Encoding.ASCII.GetBytes(text + "\r\n"))
         return try readReply()
     }
 
     /// Sends `text` and requires the reply to carry `code`.
     @discardableResult
     func command(_ text: String, expecting code: Int) throws -> SMTPReply {
-        try s.Send(Encoding.ASCII.GetBytes(text + "\r\n"))
+        try write(Encoding.ASCII.GetBytes(text + "\r\n"))
         return try expect(code, after: String(text.prefix { $0 != ":" && $0 != " " }))
     }
 
@@ -169,7 +175,7 @@ struct SMTPSession {
         text = text.split(separator: "\r\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(".") ? "." + $0 : String($0) }
             .joined(separator: "\r\n")
-        try s.Send(Encoding.ASCII.GetBytes(text + ".\r\n"))
+        try write(Encoding.ASCII.GetBytes(text + ".\r\n"))
     }
 
     func quit() throws {
