@@ -136,8 +136,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
     public func matches(hostName: String) -> Bool { Self.matches(parsed.x509, hostName: hostName) }
 
-    /// `matches(hostName:)` for a certificate OpenSSL holds (the handshake's leaf).
-    static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
+    private static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
         guard !hostName.isEmpty, !hostName.utf8.contains(0) else { return false }
         if let address = InternetAddress(parsing: hostName) {
             OpenSSLErrorQueue.clear()

@@ -43,9 +43,7 @@ final class CertificateVerifier: Sendable {
             outcome.withLock { $0.failure = WinsockError(.connectionAborted, "the server presented no readable certificate") }
             return false
         }
-        // The leaf OpenSSL is verifying is presented[0]; checking it in place avoids parsing it again.
-        let leaf = X509_STORE_CTX_get0_cert(store)
-        let nameMatches = peerName.map { name in leaf.map { Certificate.matches($0, hostName: name) } ?? presented[0].matches(hostName: name) }
+        let nameMatches = peerName.map { presented[0].matches(hostName: $0) }
         let context = CertificateVerificationContext(presentedChain: presented, chainFailure: chainFailure,
                                                      peerName: peerName, peerNameMatches: nameMatches)
         outcome.withLock { $0.context = context }
