@@ -99,10 +99,8 @@ import WinsockSSLTesting
     static let beginMarker = "<!-- BEGIN GENERATED: Tests/InteropTests/BehaviourComparisonTests.swift -->"
     static let endMarker = "<!-- END GENERATED -->"
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(2)), .requires(.openssl, .python3))
     func packageAcceptsAndRejectsWhatTheStrictReferencesDo() throws {
-        try #require(OpenSSLClient.isAvailable, "openssl and timeout are needed; run .ci/run")
-        try #require(PythonSMTPClient.executable != nil, "python3 is needed; run .ci/run")
         let authority = try TestCertificateAuthority()
         let work = try TemporaryDirectory()
         let caFile = work.path + "/root.pem"

@@ -8,7 +8,7 @@ import WinsockSSLTesting
 /// The `smtp-starttls` example program, run as a user runs it, against Postfix; and twenty submissions
 /// at once through Postfix, to see that every one arrives, every socket is given back and resident memory
 /// comes back to about where it was.
-@Suite(.serialized, .disabled(if: PostfixFixture.skipRequested, "WINSOCKSSL_SKIP_POSTFIX=1"))
+@Suite(.serialized, .requires(.postfix))
 struct PostfixExampleAndLoadTests {
     /// The built `smtp-starttls`: this test target depends on it, so `swift test` puts it next to the test
     /// bundle (an executable on Linux).

@@ -24,11 +24,9 @@ enum ClientOutcome: Equatable, Sendable, CustomStringConvertible {
 struct OpenSSLClient {
     static let timeoutSeconds = 5
 
-    static var isAvailable: Bool { findExecutable(["/usr/bin/openssl"]) != nil && findExecutable(["/usr/bin/timeout"]) != nil }
-
     static func run(name: String, port: UInt16, caFile: String) throws -> (outcome: ClientOutcome, output: String) {
         let isAddress = name.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
-        var arguments = [String(timeoutSeconds), "/usr/bin/openssl", "s_client", "-starttls", "smtp",
+        var arguments = [String(timeoutSeconds), try Peer.openssl.path(), "s_client", "-starttls", "smtp",
                          "-connect", "127.0.0.1:\(port)", "-verify_return_error", "-CAfile", caFile, "-brief"]
         arguments += isAddress ? ["-verify_ip", name] : ["-servername", name, "-verify_hostname", name]
         let result = try runProcess("/usr/bin/timeout", arguments, bound: .seconds(timeoutSeconds + 5))
@@ -78,7 +76,6 @@ struct OpenSSLClient {
 struct PythonSMTPClient {
     static let timeoutSeconds = 3
 
-    static var executable: String? { findExecutable(["/usr/bin/python3", "/usr/local/bin/python3"]) }
 
     static let script = #"""
         import json, re, smtplib, socket, ssl, sys
@@ -131,8 +128,7 @@ struct PythonSMTPClient {
         """#
 
     static func run(name: String, port: UInt16, caFile: String, scriptPath: String) throws -> (outcome: ClientOutcome, output: String) {
-        guard let python = executable else { throw ExternalProcessError(description: "python3 is not installed; run .ci/run") }
-        let result = try runProcess(python, [scriptPath, name, String(port), caFile, String(timeoutSeconds)],
+        let result = try runProcess(try Peer.python3.path(), [scriptPath, name, String(port), caFile, String(timeoutSeconds)],
                                     bound: .seconds(timeoutSeconds * 3 + 5))
         let output = result.combinedOutput
         guard result.status == 0, let line = result.standardOutput.split(separator: "\n").last,
