@@ -145,7 +145,11 @@ public final class TestCertificateAuthority: Sendable {
     /// in the subject when one is given, extendedKeyUsage serverAuth, basicConstraints critical CA:FALSE,
     /// a random positive 16-byte serial number and subject/authority key identifiers.
     ///
+    /// - Parameter dnsNames: DNS names for the subjectAltName, wildcards included.
     /// - Parameter ipAddresses: IPv4 or IPv6 literals such as `127.0.0.1` or `::1`.
+    /// - Parameter commonName: The subject's CN, or nil for a subject without one.
+    /// - Parameter keyType: The type of the new key, P-256 unless given.
+    /// - Parameter validity: The validity period, valid from an hour ago for 30 days unless given.
     public func issue(dnsNames: [String] = [], ipAddresses: [String] = [], commonName: String? = nil,
                       keyType: TestKeyType = .p256, validity: TestValidity = .current) throws(TestAuthorityError) -> IssuedCertificate {
         let key = try CertificateBuilder.generateKey(keyType)
