@@ -60,7 +60,7 @@ import WinsockSSLTesting
     func bytesWaiting(on socket: StreamSocket) throws -> [UInt8] {
         do {
             return try socket.peekBytes(upTo: 64, deadline: .now.advanced(by: .milliseconds(200)))
-        } catch let error as WinsockError where error.code == .timedOut {
+        } catch where error.code == .timedOut {
             return []
         }
     }
