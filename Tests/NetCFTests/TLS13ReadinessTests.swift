@@ -27,21 +27,14 @@ import WinsockSSLTesting
         return s
     }
 
-    /// Waits (bounded) until the server's post-handshake records are in the kernel's buffer, as they are when a
-    /// program first polls.
-    func awaitTickets(on s: Socket) throws {
-        #expect(try s.core.stream.poll(readable: true, timeout: hangBound), "the server sent nothing after the handshake")
-    }
-
     @Test func sessionTicketsAloneDoNotMakeTheSocketReadable() throws {
         let server = try lineEchoServer(TLSServerConfiguration(serving: issued))
         defer { server.stop() }
         let s = try connect(to: server.port)
         defer { s.Close() }
         #expect(s.core.sessionInfo?.version == .tls1_3)
-        try awaitTickets(on: s)
-
-        #expect(try s.Poll(200_000, SelectMode.SelectRead) == false)
+        // Polled at once, as ported code does: the tickets arrive just before or while Poll waits.
+        #expect(try s.Poll(500_000, SelectMode.SelectRead) == false)
         #expect(try s.Available == 0)
         #expect(try NetworkStream(s).DataAvailable == false)
         // The tickets were consumed on the way, not left for a later poll to trip over.
@@ -64,46 +57,68 @@ import WinsockSSLTesting
         defer { server.stop() }
         let s = try connect(to: server.port)
         defer { s.Close() }
-        try awaitTickets(on: s)
-        #expect(try s.Poll(200_000, SelectMode.SelectRead) == false)
+        #expect(try s.Poll(500_000, SelectMode.SelectRead) == false)
         _ = try s.Send(Encoding.ASCII.GetBytes("bye\r\n"))
         #expect(try s.Poll(Int(SecureSockets.timeoutMilliseconds) * 1000, SelectMode.SelectRead))
         var buffer = [UInt8](repeating: 0, count: 16)
         #expect(try s.Receive(&buffer) == 0)
     }
 
-    @Test func pollThenReceiveUnderALockDoesNotDeadlockTheWriterAgainstTestTLSServer() throws {
+    @Test func pollThenReceiveUnderALockDoesNotStarveTheWriterAfterTheTickets() throws {
         let server = try lineEchoServer(TLSServerConfiguration(serving: issued))
         defer { server.stop() }
         let s = try connect(to: server.port)
         defer { s.Close() }
         #expect(s.core.sessionInfo?.version == .tls1_3)
-        try awaitTickets(on: s)
-        try expectReaderAndWriterProgress(s, lines: 5) { "echo: \($0)" }
+        // The reader starts polling at once, as ported code does: the tickets arrive while it waits.
+        let reader = PollingReader(s)
+        defer { reader.stop() }
+        usleep(100_000)  // let the tickets arrive while the reader polls; not a limit on anything
+        var expected = ""
+        for index in 0..<5 {
+            try reader.writeUnderTheLock(s, "line \(index)\n")
+            expected += "echo: line \(index)\r\n"
+            #expect(reader.awaitText(expected), "the echo of line \(index) never arrived")
+        }
     }
 
-    @Test func pollThenReceiveUnderALockDoesNotDeadlockTheWriterAgainstOpenSSLServer() throws {
+    /// `openssl s_server` sends a KeyUpdate (asking for ours in return) when told to on its standard input,
+    /// while the reader is waiting in `Poll`: a record for TLS, none for the program.
+    @Test func pollThenReceiveUnderALockDoesNotStarveTheWriterWhenTheServerUpdatesItsKeys() throws {
         let server = try OpenSSLServer(issued)
         defer { server.stop() }
         let s = try connect(to: server.port)
         defer { s.Close() }
         #expect(s.core.sessionInfo?.version == .tls1_3)
-        try awaitTickets(on: s)
-        // `s_server -rev` answers each line with the line reversed.
-        try expectReaderAndWriterProgress(s, lines: 5) { String($0.reversed()) }
+        let reader = PollingReader(s)
+        defer { reader.stop() }
+        usleep(100_000)  // let the reader settle into Poll; not a limit on anything
+        try server.command("K")
+        usleep(100_000)
+        for index in 0..<3 {
+            try reader.writeUnderTheLock(s, "line \(index)\n")
+        }
+        try server.command("hello from s_server")
+        #expect(reader.awaitText("hello from s_server\n"), "the server's line never arrived")
+        // Our KeyUpdate answer and the three lines reached the server, which printed them.
+        #expect(server.awaitOutput("line 2"), "s_server never printed the last line sent")
     }
+}
 
-    /// The item-17 pattern: a reader thread that polls and then receives under a lock, and a writer that
-    /// sends under the same lock; each line the writer sends must come back, and the writer must never wait
-    /// long for the lock. Bounded: a regression fails (the lock is not had within the bound) instead of hanging.
-    func expectReaderAndWriterProgress(_ s: Socket, lines: Int, reply: @escaping @Sendable (String) -> String) throws {
-        let lock = NSLock()
-        let received = Recorder<UInt8>()
-        let stop = Locked(false)
-        let reader = BackgroundThread {
+/// The reader half of the item-17 pattern, on a thread of its own:
+/// `while (…) { if (s.Poll(…, SelectRead)) lock (this) { n = s.Receive(buf); … } }`.
+final class PollingReader: Sendable {
+    let lock = NSLock()
+    private let received = Recorder<UInt8>()
+    private let stopped = Locked(false)
+    private let thread: BackgroundThread
+
+    init(_ s: Socket) {
+        let lock = self.lock, received = self.received, stopped = self.stopped
+        thread = BackgroundThread {
             var buffer = [UInt8](repeating: 0, count: 256)
-            while !stop.withLock({ $0 }) {
-                if try s.Poll(50_000, SelectMode.SelectRead) {
+            while !stopped.withLock({ $0 }) {
+                if try s.Poll(500_000, SelectMode.SelectRead) {
                     lock.lock()
                     defer { lock.unlock() }
                     let n = try s.Receive(&buffer)
@@ -112,37 +127,48 @@ import WinsockSSLTesting
                 }
             }
         }
-        defer {
-            stop.withLock { $0 = true }
-            try? reader.finish(within: hangBound)
-        }
+    }
 
-        var expected = ""
-        for index in 0..<lines {
-            let line = "line \(index)"
-            guard lock.lock(before: Date(timeIntervalSinceNow: 5)) else {
-                Issue.record("the writer could not get the lock: the reader is blocked in Receive holding it (line \(index))")
-                s.Close()
-                return
-            }
-            _ = try s.Send(Encoding.ASCII.GetBytes(line + "\n"))
-            lock.unlock()
-            expected += reply(line) + "\n"
-            let deadline = ContinuousClock.now.advanced(by: hangBound)
-            while String(decoding: received.values, as: UTF8.self).replacingOccurrences(of: "\r", with: "") != expected,
-                  ContinuousClock.now < deadline {
-                usleep(2_000)
-            }
+    /// The writer half: `lock (this) { s.Send(…); }`. Records an issue, and closes the socket to free the
+    /// reader, when the lock cannot be had within a bound: the reader is blocked in `Receive` holding it.
+    func writeUnderTheLock(_ s: Socket, _ text: String) throws {
+        guard lock.lock(before: Date(timeIntervalSinceNow: 5)) else {
+            Issue.record("the writer could not get the lock within 5 s: the reader is blocked in Receive holding it")
+            s.Close()
+            throw WriterStarved()
         }
-        #expect(String(decoding: received.values, as: UTF8.self).replacingOccurrences(of: "\r", with: "") == expected)
+        defer { lock.unlock() }
+        _ = try s.Send(Encoding.ASCII.GetBytes(text))
+    }
+
+    struct WriterStarved: Error {}
+
+    /// Waits (bounded) until everything received reads `text`; false when it never does.
+    func awaitText(_ text: String) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: hangBound)
+        while ContinuousClock.now < deadline {
+            if String(decoding: received.values, as: UTF8.self) == text { return true }
+            usleep(2_000)
+        }
+        return false
+    }
+
+    func stop() {
+        stopped.withLock { $0 = true }
+        try? thread.finish(within: hangBound)
     }
 }
 
-/// `openssl s_server -tls1_3 -rev` on a free loopback port, serving `issued`, for one connection.
+/// `openssl s_server -tls1_3` on a free loopback port, serving `issued`, for one connection. Lines written to
+/// its standard input are sent to the client (one-letter lines are commands: `K` sends a KeyUpdate that asks
+/// for one back); what the client sends is printed on its standard output.
 final class OpenSSLServer: Sendable {
     let port: UInt16
     private let process: Process
     private let directory: String
+    private let input: Pipe
+    private let output = Locked("")
+    private let outputReader: BackgroundThread
 
     init(_ issued: IssuedCertificate) throws {
         directory = NSTemporaryDirectory() + "s_server-\(UUID().uuidString)"
@@ -150,33 +176,27 @@ final class OpenSSLServer: Sendable {
         try issued.write(certificateTo: directory + "/cert.pem", keyTo: directory + "/key.pem")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["s_server", "-tls1_3", "-rev", "-naccept", "1", "-accept", "127.0.0.1:0",
+        process.arguments = ["s_server", "-tls1_3", "-naccept", "1", "-accept", "127.0.0.1:0",
                              "-cert", directory + "/cert.pem", "-key", directory + "/key.pem"]
-        let output = Pipe()
-        process.standardOutput = output
+        let stdout = Pipe()
+        input = Pipe()
+        process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
-        process.standardInput = Pipe()
+        process.standardInput = input
         try process.run()
         self.process = process
-        // It prints "ACCEPT 127.0.0.1:<port>" once it listens; read that line, bounded.
-        let portLine = Locked<String?>(nil)
-        let lineReader = BackgroundThread {
-            var text = ""
-            while !text.contains("ACCEPT") || !text.hasSuffix("\n") {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
+        let output = self.output
+        outputReader = BackgroundThread {
+            while true {
+                let data = stdout.fileHandleForReading.availableData
+                if data.isEmpty { return }
+                output.withLock { $0 += String(decoding: data, as: UTF8.self) }
             }
-            portLine.withLock { $0 = text }
         }
-        do {
-            try lineReader.finish(within: hangBound)
-        } catch {
-            process.terminate()
-            throw error
-        }
-        let text = portLine.withLock { $0 } ?? ""
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
+        // It prints "ACCEPT 127.0.0.1:<port>" once it listens.
+        let listening = Self.await(output) { $0.contains("ACCEPT") && $0.hasSuffix("\n") }
+        let text = output.withLock { $0 }
+        guard listening, let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
               let port = line.split(separator: ":").last.flatMap({ UInt16($0.trimmingCharacters(in: .whitespaces)) }) else {
             process.terminate()
             throw ExternalServerError(description: "openssl s_server did not say where it listens: \(text)")
@@ -184,9 +204,29 @@ final class OpenSSLServer: Sendable {
         self.port = port
     }
 
+    /// Writes `line` to the server's standard input.
+    func command(_ line: String) throws {
+        try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    /// Waits (bounded) until the server has printed `text`.
+    func awaitOutput(_ text: String) -> Bool {
+        Self.await(output) { $0.contains(text) }
+    }
+
+    private static func await(_ output: Locked<String>, _ condition: (String) -> Bool) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: hangBound)
+        while ContinuousClock.now < deadline {
+            if output.withLock({ condition($0) }) { return true }
+            usleep(5_000)
+        }
+        return false
+    }
+
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        try? outputReader.finish(within: hangBound)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
