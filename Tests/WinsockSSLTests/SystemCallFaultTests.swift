@@ -173,9 +173,10 @@ import WinsockSSLTesting
         defer { try? answer.finish(within: hangBound) }
         var configuration = TLSConfiguration(peerName: "localhost")
         configuration.trustsProcessRoots = false
-        let error = try with([.shorten(to: 1)], on: .receive, of: socket) {
-            try #require(throws: WinsockError.self) { _ = try SecureConnection.upgrade(socket, configuration: configuration) }
-        }
+        // Every receive (including those that find nothing yet) is cut to one byte.
+        try SystemCallFaults.inject(Array(repeating: .shorten(to: 1), count: 1_000), into: .receive, on: socket)
+        defer { SystemCallFaults.clear(socket) }
+        let error = try #require(throws: WinsockError.self) { _ = try SecureConnection.upgrade(socket, configuration: configuration) }
         #expect(error.code == .connectionAborted)
         #expect(error.detail.contains("plain text arrived instead of the server's TLS handshake"))
         #expect(error.detail.contains("\"2\""))

@@ -152,6 +152,30 @@ enum SystemCall {
         return run(.ioctl, descriptor) { _ in Glibc.ioctl(descriptor, UInt(FIONREAD), &count) }.map { _ in Int(count) }
     }
 
+    // MARK: Names
+
+    /// The distinct addresses `getaddrinfo` gives for `host`, in its order, or its `EAI_*` code (not an `errno`).
+    /// `onlyConfiguredFamilies` is `AI_ADDRCONFIG`. Not retried: `getaddrinfo` handles interruptions itself.
+    static func resolve(_ host: String, onlyConfiguredFamilies: Bool) -> Outcome<[InternetAddress]> {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = onlyConfiguredFamilies ? AI_ADDRCONFIG : 0
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &list)
+        guard status == 0 else { return .failure(errno: status) }
+        defer { freeaddrinfo(list) }
+        var addresses: [InternetAddress] = []
+        var cursor = list
+        while let entry = cursor {
+            if let address = entry.pointee.ai_addr, let endpoint = SocketEndpoint(address), !addresses.contains(endpoint.address) {
+                addresses.append(endpoint.address)
+            }
+            cursor = entry.pointee.ai_next
+        }
+        return .success(addresses)
+    }
+
     // MARK: Options
 
     /// Maps to `setsockopt`.
