@@ -76,6 +76,21 @@ public final class TLSSession: Sendable {
         return .received
     }
 
+    /// For a step that needs input or room for output: receives once when it needs input, and says which
+    /// `poll` events to wait for when nothing could move (nil: step again now).
+    private static func exchange(for status: TLSEngine.Status, _ flushed: Flush, _ engine: TLSEngine, _ descriptor: Int32) -> Int16? {
+        let outputBlocked = if case .blocked = flushed { true } else { false }
+        switch status {
+        case .needsInput:
+            guard case .wouldBlock = fill(engine, descriptor) else { return nil }
+            return Int16(POLLIN) | (outputBlocked ? Int16(POLLOUT) : 0)
+        case .needsOutputSpace:
+            return outputBlocked ? Int16(POLLOUT) : nil
+        default:
+            return nil
+        }
+    }
+
     /// Steps the engine with `step` until it completes, closes or fails, moving bytes without blocking
     /// and waiting in `poll` (outside the lock) whenever the kernel has nothing to give or take.
     ///
@@ -104,13 +119,8 @@ public final class TLSSession: Sendable {
                         return .finished(.closed)
                     case .failed(let reason):
                         return .failed(reason)
-                    case .needsOutputSpace:
-                        if case .blocked = flushed { return .wait(Int16(POLLOUT)) }
-                    case .needsInput:
-                        if case .wouldBlock = Self.fill(engine, descriptor) {
-                            let alsoWritable = if case .blocked = flushed { Int16(POLLOUT) } else { Int16(0) }
-                            return .wait(Int16(POLLIN) | alsoWritable)
-                        }
+                    case .needsOutputSpace, .needsInput:
+                        if let events = Self.exchange(for: status, flushed, engine, descriptor) { return .wait(events) }
                     }
                 }
             }
@@ -233,13 +243,8 @@ public final class TLSSession: Sendable {
                     return .data(max(engine.pendingPlaintext, 1))
                 case .closed, .failed:
                     return .ended
-                case .needsOutputSpace:
-                    if case .blocked = flushed { return .waiting(Int16(POLLOUT)) }
-                case .needsInput:
-                    if case .wouldBlock = Self.fill(engine, descriptor) {
-                        let alsoWritable = if case .blocked = flushed { Int16(POLLOUT) } else { Int16(0) }
-                        return .waiting(Int16(POLLIN) | alsoWritable)
-                    }
+                case .needsOutputSpace, .needsInput:
+                    if let events = Self.exchange(for: status, flushed, engine, descriptor) { return .waiting(events) }
                 }
             }
         }
