@@ -64,6 +64,12 @@ public final class TLSSession: Sendable {
 
     /// Receives once, straight into the engine's input side. End of stream and failures go into the engine.
     private static func fill(_ engine: TLSEngine, _ descriptor: Int32) -> Fill {
+        // Input wanted after the peer's stream ended will never come (OpenSSL reports this itself; this
+        // guard only keeps a step from being retried forever if it did not).
+        guard !engine.inputEnded else {
+            engine.fail(.endOfStream)
+            return .received
+        }
         let space = engine.inputSpace()
         // A full input side means OpenSSL has all it asked for; `step` will not say it needs input.
         guard space.count > 0 else { return .received }
