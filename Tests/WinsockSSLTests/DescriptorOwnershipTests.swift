@@ -47,7 +47,13 @@ import WinsockSSLTesting
             accepted.append(try bystanders.accept(timeout: hangBound))
         }
 
+        // Every path that could drive OpenSSL fails instead of reaching the reused number.
         #expect(throws: WinsockError.self) { try secure.shutdown(.send) }
+        #expect(throws: WinsockError.self) { _ = try secure.bytesAvailable() }
+        #expect(throws: WinsockError.self) { _ = try secure.poll(readable: true, timeout: .zero) }
+        #expect(throws: WinsockError.self) { _ = try Array("x".utf8).withUnsafeBytes { try secure.send($0) } }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(throws: WinsockError.self) { _ = try buffer.withUnsafeMutableBytes { try secure.receive(into: $0) } }
         secure.close()
 
         for (index, bystander) in accepted.enumerated() {
