@@ -204,16 +204,16 @@ public final class Socket: IDisposable, Sendable {
     }
 
     /// Waits up to `microSeconds` (negative: forever) for the socket to become readable or writable.
+    /// Once the socket is secure, readable means decrypted data, end of stream or an error is waiting;
+    /// TLS 1.3 session tickets and key updates alone never make it readable (see `WinsockSocket.poll`).
     ///
     /// The corresponding .NET member is `Socket.Poll(int, SelectMode)`.
     public func Poll(_ microSeconds: Int, _ mode: SelectMode) throws -> Bool {
         let timeout: Duration? = microSeconds < 0 ? nil : .microseconds(microSeconds)
         return try perform { () throws(WinsockError) in
             switch mode {
-            case .SelectRead:
-                if try core.bytesAvailable() > 0 { return true }
-                return try core.stream.poll(readable: true, timeout: timeout)
-            case .SelectWrite: return try core.stream.poll(readable: false, timeout: timeout)
+            case .SelectRead: return try core.poll(readable: true, timeout: timeout)
+            case .SelectWrite: return try core.poll(readable: false, timeout: timeout)
             case .SelectError: return false
             }
         }

@@ -35,10 +35,8 @@ public final class SecureConnection: Sendable {
                 lastError = error
                 continue
             }
-            var configuration = configuration
-            if configuration.peerName == nil { configuration.peerName = host }
             do throws(WinsockError) {
-                return try upgrade(socket, configuration: configuration)
+                return try upgrade(socket, configuration: configuration, connectName: host)
             } catch {
                 socket.close()
                 throw error
@@ -53,20 +51,15 @@ public final class SecureConnection: Sendable {
     /// STARTTLS go-ahead nothing may follow until TLS starts, so such bytes are injected or broken.
     /// With `.standard` verification a peer name is required.
     public static func upgrade(_ socket: StreamSocket, configuration: TLSConfiguration) throws(WinsockError) -> SecureConnection {
+        try upgrade(socket, configuration: configuration, connectName: nil)
+    }
+
+    /// `upgrade`, with the name the socket was connected by as the last choice of peer name.
+    private static func upgrade(_ socket: StreamSocket, configuration: TLSConfiguration, connectName: String?) throws(WinsockError) -> SecureConnection {
         guard socket.isConnected else { throw WinsockError(.notConnected, "the socket must be connected before the TLS handshake") }
-        if case .standard = configuration.verification, configuration.peerName?.isEmpty ?? true {
-            throw WinsockError(.invalidArgument, "no peer name: set TLSConfiguration.peerName or use a custom verification")
-        }
-        let waiting = try socket.bytesAvailable()
-        if waiting > 0 {
-            let preview = (try? socket.peekBytes(upTo: 64, deadline: ContinuousClock.now)) ?? []
-            throw PlaintextGuard.injectionError(preview: preview, whereFound: "before the handshake")
-        }
-        let session = try TLSSession(socket: socket, configuration: configuration)
-        let verifier = CertificateVerifier(peerName: configuration.peerName, verification: configuration.verification)
-        let timeouts = [socket.receiveTimeout, socket.sendTimeout].compactMap { $0 }
-        try session.handshake(deadline: StreamSocket.deadline(after: timeouts.max() ?? configuration.defaultHandshakeTimeout), verifier: verifier)
-        return SecureConnection(socket: socket, session: session)
+        let preparation = try HandshakePreparation(configuration: configuration, connectName: connectName,
+                                                   missingName: "no peer name: set TLSConfiguration.peerName or use a custom verification")
+        return SecureConnection(socket: socket, session: try preparation.handshake(on: socket))
     }
 
     /// What the handshake negotiated.
@@ -100,7 +93,7 @@ public final class SecureConnection: Sendable {
 
     /// Sends close_notify and closes the socket.
     public func close() {
-        if !socket.isClosed { session.sendCloseNotify() }
+        session.sendCloseNotify()
         socket.close()
     }
 }

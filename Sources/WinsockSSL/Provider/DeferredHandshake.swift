@@ -34,7 +34,7 @@ extension WinsockSocket {
     /// Blocks until the handshake ends; bounded by the larger of the socket's send and receive
     /// timeouts, or by `TLSConfiguration.defaultHandshakeTimeout` when neither is set.
     public func performHandshake(name: String?) throws(WinsockError) {
-        let plan = try state.withLock { (state: inout ProviderState) throws(WinsockError) -> HandshakePlan in
+        let (preparation, holders) = try state.withLock { (state: inout ProviderState) throws(WinsockError) -> (HandshakePreparation, [PlaintextGuard.WeakHolder]) in
             guard state.secure else {
                 throw WinsockError(.invalidArgument, "SO_SSL_PERFORM_HANDSHAKE on a socket without SO_SECURE = SO_SEC_SSL")
             }
@@ -47,16 +47,13 @@ extension WinsockSocket {
             guard stream.isConnected else {
                 throw WinsockError(.notConnected, "SO_SSL_PERFORM_HANDSHAKE before connect")
             }
-            try Self.requireVerifiableName(state, handshakeName: name, connectName: state.connectHostName)
+            let preparation = try Self.preparation(state, handshakeName: name, connectName: state.connectHostName)
             state.phase = .handshaking
-            return HandshakePlan(state: state, handshakeName: name)
+            return (preparation, state.holders)
         }
 
         do throws(WinsockError) {
-            try refuseWaitingPlaintext(plan.holders)
-            let session = try TLSSession(socket: stream, configuration: plan.configuration)
-            let verifier = CertificateVerifier(peerName: plan.configuration.peerName, verification: plan.verification)
-            try session.handshake(deadline: handshakeDeadline(plan.configuration), verifier: verifier)
+            let session = try preparation.handshake(on: stream, holders: holders)
             state.withLock { $0.phase = .secure(session) }
             // Reading the session info copies the peer certificate; only a trace needs it here.
             if SocketTrace.isActive, let info = session.info { SocketTrace.emit(.handshakeCompleted(info)) }
@@ -72,65 +69,25 @@ extension WinsockSocket {
     /// Without a hook or a custom decision, a certificate can only be trusted for a name; refuse early,
     /// before anything is sent, when no name is known.
     static func requireVerifiableName(_ state: ProviderState, handshakeName: String?, connectName: String?) throws(WinsockError) {
-        let override = state.configurationOverride
-        if state.hook != nil { return }
-        if let override, case .custom = override.verification { return }
-        let name = override?.peerName ?? state.peerName ?? handshakeName ?? connectName
-        if name?.isEmpty ?? true {
-            throw WinsockError(.invalidArgument,
-                "no server name to verify the certificate against: pass the host name to SO_SSL_PERFORM_HANDSHAKE, "
+        _ = try preparation(state, handshakeName: handshakeName, connectName: connectName)
+    }
+
+    /// The shared handshake preparation for this socket's CE state. The configured peer name is the
+    /// `setTLSConfiguration` one, else `SO_SSL_SET_PEERNAME`'s; a certificate hook decides when one is set.
+    private static func preparation(_ state: ProviderState, handshakeName: String?, connectName: String?) throws(WinsockError) -> HandshakePreparation {
+        var configuration = state.configurationOverride ?? TLSConfiguration()
+        configuration.peerName = state.configurationOverride?.peerName ?? state.peerName
+        configuration.additionalTrustRoots += state.trustRoots
+        if state.configurationOverride == nil {
+            configuration.minimumVersion = state.protocols.minimum
+            configuration.maximumVersion = state.protocols.maximum
+        }
+        if let hook = state.hook {
+            configuration.verification = .custom { context in WinsockSocket.callCertificateHook(hook, context) }
+        }
+        return try HandshakePreparation(
+            configuration: configuration, handshakeName: handshakeName, connectName: connectName,
+            missingName: "no server name to verify the certificate against: pass the host name to SO_SSL_PERFORM_HANDSHAKE, "
                 + "set SO_SSL_SET_PEERNAME, connect by host name, or install a certificate hook")
-        }
-    }
-
-    private func handshakeDeadline(_ configuration: TLSConfiguration) -> ContinuousClock.Instant? {
-        let timeouts = [stream.receiveTimeout, stream.sendTimeout].compactMap { $0 }
-        return StreamSocket.deadline(after: timeouts.max() ?? configuration.defaultHandshakeTimeout)
-    }
-
-    /// Fails when plain text is already waiting, in the kernel or in a reader's buffer.
-    private func refuseWaitingPlaintext(_ holders: [PlaintextGuard.WeakHolder]) throws(WinsockError) {
-        var held = 0
-        for entry in holders {
-            guard let holder = entry.holder else { continue }
-            guard let count = holder.bufferedPlaintextByteCount() else {
-                throw WinsockError(.inProgress, "refusing the TLS handshake: a reader of this socket is busy in another thread")
-            }
-            held += count
-        }
-        let waiting = try stream.bytesAvailable()
-        guard held > 0 || waiting > 0 else { return }
-        for entry in holders { entry.holder?.discardBufferedPlaintext() }
-        let preview = waiting == 0 ? [] : ((try? stream.peekBytes(upTo: 64, deadline: ContinuousClock.now)) ?? [])
-        if held > 0 {
-            let alsoWaiting = waiting > 0 ? ", and \(waiting) more are waiting on the socket" : ""
-            throw PlaintextGuard.injectionError(preview: [], count: held + waiting,
-                whereFound: "before the handshake: \(held) were already read into the program's reader and not consumed\(alsoWaiting)")
-        }
-        throw PlaintextGuard.injectionError(preview: preview, count: waiting, whereFound: "before the handshake")
-    }
-
-    /// What one handshake needs, copied out of the locked state.
-    private struct HandshakePlan {
-        var configuration: TLSConfiguration
-        var verification: CertificateVerification
-        var holders: [PlaintextGuard.WeakHolder]
-
-        init(state: ProviderState, handshakeName: String?) {
-            var configuration = state.configurationOverride ?? TLSConfiguration()
-            configuration.peerName = state.configurationOverride?.peerName ?? state.peerName ?? handshakeName ?? state.connectHostName
-            configuration.additionalTrustRoots += state.trustRoots
-            if state.configurationOverride == nil {
-                configuration.minimumVersion = state.protocols.minimum
-                configuration.maximumVersion = state.protocols.maximum
-            }
-            self.configuration = configuration
-            if let hook = state.hook {
-                verification = .custom { context in WinsockSocket.callCertificateHook(hook, context) }
-            } else {
-                verification = configuration.verification
-            }
-            holders = state.holders
-        }
     }
 }

@@ -162,6 +162,21 @@ public final class WinsockSocket: Sendable {
         }
     }
 
+    /// Waits up to `timeout` (nil: forever) until the socket is readable or writable; true when it is.
+    ///
+    /// On a secure socket "readable" means what a program expects from it: a `receive` would return at once,
+    /// because decrypted data is waiting, the peer closed, or the session failed. Records that carry no
+    /// application data (TLS 1.3 session tickets, key updates) are processed while waiting and never make
+    /// the socket readable, so a reader that polls before it receives never blocks in `receive`.
+    /// The corresponding Winsock call is `select`; the .NET member is `Socket.Poll`.
+    public func poll(readable: Bool, timeout: Duration?) throws(WinsockError) -> Bool {
+        guard readable else { return try stream.poll(readable: false, timeout: timeout) }
+        switch try dataPhase("poll") {
+        case .some(let session): return try session.waitUntilReadable(deadline: StreamSocket.deadline(after: timeout))
+        case .none: return try stream.poll(readable: true, timeout: timeout)
+        }
+    }
+
     /// The TLS session when secure, nil when plain; throws while a handshake runs or after one failed.
     private func dataPhase(_ operation: String) throws(WinsockError) -> TLSSession? {
         switch phase {
@@ -181,9 +196,10 @@ public final class WinsockSocket: Sendable {
         try stream.shutdown(direction)
     }
 
-    /// Closes the socket; a secure socket first sends TLS close_notify. The corresponding Winsock call is `closesocket`.
+    /// Closes the socket; a secure socket first sends TLS close_notify (unless the TCP socket is already
+    /// closed: the session never writes to a descriptor it no longer owns). The corresponding Winsock call is `closesocket`.
     public func close() {
-        if case .secure(let session) = phase, !stream.isClosed { session.sendCloseNotify() }
+        if case .secure(let session) = phase { session.sendCloseNotify() }
         stream.close()
     }
 

@@ -9,8 +9,8 @@ public final class ListeningSocket: Sendable {
         socket = try StreamSocket(family: endpoint.address.family)
         try socket.setOption(.reuseAddress, 1)
         try socket.withDescriptor { descriptor throws(WinsockError) in
-            _ = try SystemCall.checked("bind(\(endpoint))") { endpoint.withSocketAddress { Glibc.bind(descriptor, $0, $1) } }
-            _ = try SystemCall.checked("listen") { Glibc.listen(descriptor, backlog) }
+            _ = try SystemCall.check(SystemCall.bind(descriptor, to: endpoint), "bind(\(endpoint))")
+            _ = try SystemCall.check(SystemCall.listen(descriptor, backlog: backlog), "listen")
         }
     }
 
@@ -24,23 +24,8 @@ public final class ListeningSocket: Sendable {
         let deadline = StreamSocket.deadline(after: timeout)
         return try socket.withDescriptor { descriptor throws(WinsockError) in
             while true {
-                var storage = sockaddr_storage()
-                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-                let outcome = SystemCall.retryingInterrupts {
-                    withUnsafeMutablePointer(to: &storage) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            Glibc.accept(descriptor, $0, &length)
-                        }
-                    }
-                }
-                switch outcome {
-                case .success(let client):
-                    // accept4 is hidden behind _GNU_SOURCE; set the flags the portable way.
-                    _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                    _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-                    let remote = withUnsafePointer(to: &storage) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0) }
-                    }
+                switch SystemCall.accept(descriptor) {
+                case .success(let (client, remote)):
                     return StreamSocket(adopting: client, family: remote?.address.family ?? socket.family, connectedTo: remote)
                 case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
                     try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "accept")

@@ -92,16 +92,17 @@ public enum NameResolver {
         if let numeric = InternetAddress(parsing: host) { return [numeric] }
         if let local = hosts.addresses(for: host) { return local }
 
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_ADDRCONFIG
-        var list: UnsafeMutablePointer<addrinfo>?
-        var status = getaddrinfo(host, nil, &hints, &list)
-        if status == EAI_NONAME || status == glibcEAI_ADDRFAMILY || status == glibcEAI_NODATA {
+        let status: Int32
+        var addresses: [InternetAddress] = []
+        switch SystemCall.resolve(host, onlyConfiguredFamilies: true) {
+        case .success(let found): (status, addresses) = (0, found)
+        case .failure(let code) where code == EAI_NONAME || code == glibcEAI_ADDRFAMILY || code == glibcEAI_NODATA:
             // AI_ADDRCONFIG hides loopback-only answers on hosts without a configured address; ask once more without it.
-            hints.ai_flags = 0
-            status = getaddrinfo(host, nil, &hints, &list)
+            switch SystemCall.resolve(host, onlyConfiguredFamilies: false) {
+            case .success(let found): (status, addresses) = (0, found)
+            case .failure(let code): status = code
+            }
+        case .failure(let code): status = code
         }
         guard status == 0 else {
             if status == EAI_SYSTEM {
@@ -109,16 +110,6 @@ public enum NameResolver {
             }
             let reason = String(cString: gai_strerror(status))
             throw WinsockError(WinsockError.Code(addressInfoError: status), "cannot resolve host \"\(host)\": \(reason)")
-        }
-        defer { freeaddrinfo(list) }
-
-        var addresses: [InternetAddress] = []
-        var cursor = list
-        while let entry = cursor {
-            if let address = entry.pointee.ai_addr, let endpoint = SocketEndpoint(address), !addresses.contains(endpoint.address) {
-                addresses.append(endpoint.address)
-            }
-            cursor = entry.pointee.ai_next
         }
         guard !addresses.isEmpty else {
             throw WinsockError(.noData, "host \"\(host)\" has no IPv4 or IPv6 address")

@@ -23,9 +23,7 @@ public final class StreamSocket: Sendable {
 
     /// Creates an unconnected TCP socket. Maps to `socket(AF_INET or AF_INET6, SOCK_STREAM, IPPROTO_TCP)`.
     public convenience init(family: InternetAddress.Family) throws(WinsockError) {
-        let domain = family == .ipv4 ? AF_INET : AF_INET6
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let descriptor = try SystemCall.checked("socket") { Glibc.socket(domain, type, Int32(IPPROTO_TCP)) }
+        let descriptor = try SystemCall.check(SystemCall.socket(family: family), "socket")
         self.init(adopting: descriptor, family: family, connectedTo: nil)
     }
 
@@ -80,7 +78,7 @@ public final class StreamSocket: Sendable {
             state.closeRequested = true
             state.isConnected = false
             if state.operationsInFlight == 0 { return state.descriptor }
-            _ = Glibc.shutdown(state.descriptor, Int32(SHUT_RDWR))
+            _ = SystemCall.shutdown(state.descriptor, Int32(SHUT_RDWR))
             return nil
         }
         if let descriptorToClose { SystemCall.close(descriptorToClose) }
@@ -108,16 +106,8 @@ public final class StreamSocket: Sendable {
     /// The local address and port. Maps to `getsockname`.
     public var localEndpoint: SocketEndpoint? {
         try? withDescriptor { descriptor throws(WinsockError) in
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let status = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-            }
-            guard status == 0 else { return nil }
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketEndpoint($0) }
-            }
-        }
+            try SystemCall.check(SystemCall.localEndpoint(descriptor), "getsockname")
+        } ?? nil
     }
 
     static func deadline(after timeout: Duration?) -> ContinuousClock.Instant? {
@@ -140,17 +130,12 @@ public final class StreamSocket: Sendable {
             if state.withLock({ $0.isConnected }) {
                 throw WinsockError(.isConnected, "the socket is already connected")
             }
-            let outcome = SystemCall.retryingInterrupts {
-                destination.withSocketAddress { Glibc.connect(descriptor, $0, $1) }
-            }
-            switch outcome {
+            switch SystemCall.connect(descriptor, to: destination) {
             case .success:
                 break
             case .failure(let error) where error == EINPROGRESS || error == EALREADY:
                 try wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "connect to \(endpoint)")
-                var pending: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                _ = getsockopt(descriptor, Glibc.SOL_SOCKET, SO_ERROR, &pending, &length)
+                let pending = try SystemCall.check(SystemCall.pendingError(descriptor), "getsockopt(SO_ERROR)")
                 if pending != 0 {
                     throw WinsockError(WinsockError.Code(errno: pending),
                                        "connect to \(endpoint) failed: \(String(cString: strerror(pending)))")
@@ -183,13 +168,9 @@ public final class StreamSocket: Sendable {
                 let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
                 milliseconds = Int32(clamping: total)
             }
-            var entry = pollfd(fd: descriptor, events: events, revents: 0)
-            let ready = SystemCall.retryingInterrupts { Glibc.poll(&entry, 1, milliseconds) }
-            if case .failure(let error) = ready {
-                throw WinsockError.lastSystemError("poll", errno: error)
-            }
+            let ready = try SystemCall.check(SystemCall.poll(descriptor, for: events, milliseconds: milliseconds), "poll")
             if isClosed { throw Self.closedError }
-            if case .success(let count) = ready, count > 0 { return }
+            if ready != 0 { return }
         }
     }
 
@@ -215,14 +196,14 @@ public final class StreamSocket: Sendable {
     public func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil) throws(WinsockError) -> Int {
         let deadline = deadline ?? Self.deadline(after: receiveTimeout)
         return try withDescriptor { descriptor throws(WinsockError) in
-            try receive(descriptor, into: buffer, flags: 0, deadline: deadline)
+            try receive(descriptor, into: buffer, peek: false, deadline: deadline)
         }
     }
 
     /// Reads without consuming, like `receive`. Maps to `recv` with `MSG_PEEK`.
     public func peek(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
         try withDescriptor { descriptor throws(WinsockError) in
-            try receive(descriptor, into: buffer, flags: Int32(MSG_PEEK), deadline: deadline)
+            try receive(descriptor, into: buffer, peek: true, deadline: deadline)
         }
     }
 
@@ -234,10 +215,10 @@ public final class StreamSocket: Sendable {
         return Array(buffer[0..<count])
     }
 
-    private func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
+    private func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, peek: Bool, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
         guard buffer.count > 0 else { return 0 }
         while true {
-            switch SystemCall.retryingInterrupts({ Glibc.recv(descriptor, buffer.baseAddress, buffer.count, flags) }) {
+            switch SystemCall.receive(descriptor, into: buffer, peek: peek) {
             case .success(let count):
                 return count
             case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
@@ -273,7 +254,7 @@ public final class StreamSocket: Sendable {
     private func sendSome(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
         guard bytes.count > 0 else { return 0 }
         while true {
-            switch SystemCall.retryingInterrupts({ Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }) {
+            switch SystemCall.send(descriptor, bytes) {
             case .success(let count):
                 return count
             case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
@@ -288,9 +269,7 @@ public final class StreamSocket: Sendable {
     /// Bytes received and not yet read, as the kernel counts them. Maps to `ioctl(FIONREAD)`.
     public func bytesAvailable() throws(WinsockError) -> Int {
         try withDescriptor { descriptor throws(WinsockError) in
-            var count: Int32 = 0
-            _ = try SystemCall.checked("ioctl(FIONREAD)") { Glibc.ioctl(descriptor, UInt(FIONREAD), &count) }
-            return Int(count)
+            try SystemCall.check(SystemCall.bytesReadable(descriptor), "ioctl(FIONREAD)")
         }
     }
 
@@ -306,15 +285,15 @@ public final class StreamSocket: Sendable {
             case .send: Int32(SHUT_WR)
             case .both: Int32(SHUT_RDWR)
             }
-            _ = try SystemCall.checked("shutdown") { Glibc.shutdown(descriptor, how) }
+            _ = try SystemCall.check(SystemCall.shutdown(descriptor, how), "shutdown")
         }
     }
 
     /// Aborts the connection with a TCP reset instead of an orderly close (`SO_LINGER` of zero, then `close`).
     public func abort() {
         try? withDescriptor { descriptor throws(WinsockError) in
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            _ = setsockopt(descriptor, Glibc.SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            // A failure here still closes the socket below, only without the reset.
+            _ = SystemCall.setOption(descriptor, Glibc.SOL_SOCKET, SO_LINGER, Glibc.linger(l_onoff: 1, l_linger: 0))
         }
         close()
     }
@@ -348,15 +327,10 @@ public final class StreamSocket: Sendable {
         let (level, name) = Self.cName(option)
         try withDescriptor { descriptor throws(WinsockError) in
             if option == .lingerSeconds {
-                var linger = Glibc.linger(l_onoff: value >= 0 ? 1 : 0, l_linger: max(value, 0))
-                _ = try SystemCall.checked("setsockopt(SO_LINGER)") {
-                    setsockopt(descriptor, level, name, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-                }
+                let linger = Glibc.linger(l_onoff: value >= 0 ? 1 : 0, l_linger: max(value, 0))
+                _ = try SystemCall.check(SystemCall.setOption(descriptor, level, name, linger), "setsockopt(SO_LINGER)")
             } else {
-                var number = value
-                _ = try SystemCall.checked("setsockopt") {
-                    setsockopt(descriptor, level, name, &number, socklen_t(MemoryLayout<Int32>.size))
-                }
+                _ = try SystemCall.check(SystemCall.setOption(descriptor, level, name, value), "setsockopt")
             }
         }
     }
@@ -366,15 +340,10 @@ public final class StreamSocket: Sendable {
         let (level, name) = Self.cName(option)
         return try withDescriptor { descriptor throws(WinsockError) in
             if option == .lingerSeconds {
-                var linger = Glibc.linger()
-                var length = socklen_t(MemoryLayout<Glibc.linger>.size)
-                _ = try SystemCall.checked("getsockopt(SO_LINGER)") { getsockopt(descriptor, level, name, &linger, &length) }
+                let linger = try SystemCall.check(SystemCall.option(descriptor, level, name, as: Glibc.linger()), "getsockopt(SO_LINGER)")
                 return linger.l_onoff == 0 ? -1 : linger.l_linger
             }
-            var number: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            _ = try SystemCall.checked("getsockopt") { getsockopt(descriptor, level, name, &number, &length) }
-            return number
+            return try SystemCall.check(SystemCall.option(descriptor, level, name, as: Int32(0)), "getsockopt")
         }
     }
 }

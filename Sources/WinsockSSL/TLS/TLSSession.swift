@@ -1,79 +1,157 @@
-internal import COpenSSL
 internal import Glibc
 
-/// A TLS client session over a `StreamSocket`, usable by one reading and one writing thread at once.
+/// A TLS client session over a `StreamSocket`: the blocking driver of a `TLSEngine`, usable by one
+/// reading and one writing thread at once.
 ///
-/// OpenSSL forbids concurrent calls on one `SSL`, so every OpenSSL call happens inside `connection`'s
-/// lock, and the lock is never held while waiting: the socket is non-blocking, an OpenSSL call that
-/// would block returns at once, the lock is released, and the thread waits in `poll` (bounded by its
-/// deadline) before trying again. A thread blocked waiting for data therefore never stops another
-/// thread from sending.
+/// The engine does the TLS and no I/O; this driver owns the I/O. Every `recv` and `send` happens inside
+/// the socket's `withDescriptor`, so no path can reach a descriptor that was closed (or reused by another
+/// connection). OpenSSL forbids concurrent calls on one `SSL`, so the engine is reached only inside
+/// `engine`'s lock, and the lock is never held while waiting: the system calls are non-blocking, a step
+/// that cannot go on releases the lock, and the thread waits in `poll` (bounded by its deadline) before
+/// trying again. A thread blocked waiting for data therefore never stops another thread from sending.
 public final class TLSSession: Sendable {
     let socket: StreamSocket
     let configuration: TLSConfiguration
-    private let connection: Locked<SSLHandle>
+    private let engine: Locked<TLSEngine>
     private let failure = Locked<WinsockError?>(nil)
 
-    /// Creates the session; nothing is sent until `handshake`. Maps to `SSL_new`, `SSL_set_bio` and, for
-    /// DNS names, `SSL_set_tlsext_host_name` (SNI).
+    /// Creates the session; nothing is sent until `handshake`. See `TLSEngine.init`.
     init(socket: StreamSocket, configuration: TLSConfiguration) throws(WinsockError) {
         self.socket = socket
         self.configuration = configuration
-        let context = try TLSContext.context(for: configuration)
-        let handle = try context.makeConnection()
-        try socket.withDescriptor { descriptor throws(WinsockError) in
-            guard let bio = SocketBIO.make(descriptor: descriptor) else { throw TLSContext.failure("BIO_new") }
-            SSL_set_bio(handle.pointer, bio, bio)
-        }
-        if let name = configuration.peerName, !name.isEmpty, InternetAddress(parsing: name) == nil {
-            let sniName = name.hasSuffix(".") ? String(name.dropLast()) : name
-            guard shim_SSL_set_tlsext_host_name(handle.pointer, sniName) == 1 else {
-                throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
-            }
-        }
-        connection = Locked(handle)
+        engine = Locked(try TLSEngine(context: try TLSContext.context(for: configuration), serverName: configuration.peerName))
     }
 
-    private enum Step {
-        case done(Int)
-        case wantRead
-        case wantWrite
+    // MARK: Moving bytes
+
+    /// What one turn under the lock ended with.
+    private enum Turn {
+        case finished(Finish)
+        /// Nothing more can happen until the descriptor is ready for these `poll` events.
+        case wait(Int16)
+        case failed(TLSEngine.Failure)
+    }
+
+    private enum Finish {
+        case complete(Int)
         case closed
-        case failed(WinsockError)
     }
 
-    /// Runs one OpenSSL call under the lock and classifies its outcome.
-    private func step(_ operation: String, _ call: (OpaquePointer, inout Int) -> Int32) -> Step {
-        connection.withLock { handle in
-            OpenSSLErrorQueue.clear()
-            var count = 0
-            let result = call(handle.pointer, &count)
-            if result == 1 { return .done(count) }
-            let savedErrno = errno
-            let kind = SSL_get_error(handle.pointer, result)
-            let errors = OpenSSLErrorQueue.drain()
-            switch kind {
-            case SSL_ERROR_WANT_READ: return .wantRead
-            case SSL_ERROR_WANT_WRITE: return .wantWrite
-            case SSL_ERROR_ZERO_RETURN: return .closed
-            case SSL_ERROR_SYSCALL:
-                if savedErrno != 0 && savedErrno != EAGAIN {
-                    return .failed(WinsockError(WinsockError.Code(errno: savedErrno), "\(operation) failed: \(String(cString: strerror(savedErrno)))"))
-                }
-                return .failed(Self.unexpectedClose(operation))
-            default:
-                let reasons = OpenSSLErrorQueue.reasons(errors)
-                if reasons.contains(where: { $0.contains("unexpected eof") }) {
-                    return .failed(Self.unexpectedClose(operation))
-                }
-                let detail = errors.isEmpty ? "OpenSSL error \(kind)" : reasons.joined(separator: "; ")
-                return .failed(WinsockError(.connectionAborted, "\(operation) failed: \(detail)"))
+    private enum Flush {
+        case empty
+        /// The kernel took no more; the rest is still in the engine.
+        case blocked
+        case failed(errno: Int32)
+    }
+
+    /// Sends what the engine has for the peer until it has nothing or the kernel takes no more.
+    private static func flush(_ engine: TLSEngine, _ descriptor: Int32) -> Flush {
+        while true {
+            let output = engine.pendingOutput()
+            guard output.count > 0 else { return .empty }
+            switch SystemCall.send(descriptor, output) {
+            case .success(let count): engine.consumeOutput(count)
+            case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK: return .blocked
+            case .failure(let error): return .failed(errno: error)
             }
         }
     }
 
-    private static func unexpectedClose(_ operation: String) -> WinsockError {
-        WinsockError(.connectionReset, "the server closed the connection during \(operation) without a TLS close_notify alert")
+    private enum Fill {
+        case received
+        case wouldBlock
+    }
+
+    /// Receives once, straight into the engine's input side. End of stream and failures go into the engine.
+    private static func fill(_ engine: TLSEngine, _ descriptor: Int32) -> Fill {
+        // Input wanted after the peer's stream ended will never come (OpenSSL reports this itself; this
+        // guard only keeps a step from being retried forever if it did not).
+        guard !engine.inputEnded else {
+            engine.fail(.endOfStream)
+            return .received
+        }
+        let space = engine.inputSpace()
+        // A full input side means OpenSSL has all it asked for; `step` will not say it needs input.
+        guard space.count > 0 else { return .received }
+        switch SystemCall.receive(descriptor, into: space) {
+        case .success(0): engine.endInput()
+        case .success(let count): _ = engine.commitInput(count)
+        case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK: return .wouldBlock
+        case .failure(let error): engine.fail(.transport(errno: error))
+        }
+        return .received
+    }
+
+    /// For a step that needs input or room for output: receives once when it needs input, and says which
+    /// `poll` events to wait for when nothing could move (nil: step again now).
+    private static func exchange(for status: TLSEngine.Status, _ flushed: Flush, _ engine: TLSEngine, _ descriptor: Int32) -> Int16? {
+        let outputBlocked = if case .blocked = flushed { true } else { false }
+        switch status {
+        case .needsInput:
+            guard case .wouldBlock = fill(engine, descriptor) else { return nil }
+            return Int16(POLLIN) | (outputBlocked ? Int16(POLLOUT) : 0)
+        case .needsOutputSpace:
+            return outputBlocked ? Int16(POLLOUT) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Steps the engine with `step` until it completes, closes or fails, moving bytes without blocking
+    /// and waiting in `poll` (outside the lock) whenever the kernel has nothing to give or take.
+    ///
+    /// With `flushing`, the call returns only once everything the engine had for the peer is in the kernel.
+    private func drive(_ descriptor: Int32, _ operation: String, until deadline: ContinuousClock.Instant?,
+                       flushing: Bool, _ step: (TLSEngine) -> TLSEngine.Status) throws(WinsockError) -> Finish {
+        var completed: Int?
+        while true {
+            let turn = engine.withLock { engine -> Turn in
+                while true {
+                    let status = completed.map { TLSEngine.Status.complete($0) } ?? step(engine)
+                    let flushed = Self.flush(engine, descriptor)
+                    if case .failed(let error) = flushed {
+                        if case .failed(let reason) = status { return .failed(reason) }
+                        engine.fail(.transport(errno: error))
+                        return .failed(.transport(errno: error))
+                    }
+                    switch status {
+                    case .complete(let count):
+                        if flushing, case .blocked = flushed {
+                            completed = count
+                            return .wait(Int16(POLLOUT))
+                        }
+                        return .finished(.complete(count))
+                    case .closed:
+                        return .finished(.closed)
+                    case .failed(let reason):
+                        return .failed(reason)
+                    case .needsOutputSpace, .needsInput:
+                        if let events = Self.exchange(for: status, flushed, engine, descriptor) { return .wait(events) }
+                    }
+                }
+            }
+            switch turn {
+            case .finished(let finish): return finish
+            case .wait(let events): try socket.wait(descriptor, for: events, until: deadline, doing: operation)
+            case .failed(let reason): throw error(reason, during: operation)
+            }
+        }
+    }
+
+    /// The error for a failure during `operation`.
+    private func error(_ reason: TLSEngine.Failure, during operation: String) -> WinsockError {
+        switch reason {
+        case .endOfStream:
+            return WinsockError(.connectionReset, "the server closed the connection during \(operation) without a TLS close_notify alert")
+        case .plaintext(let preview):
+            return PlaintextGuard.injectionError(preview: preview, whereFound: "instead of the server's TLS handshake")
+        case .transport(let error):
+            if socket.isClosed { return StreamSocket.closedError }
+            return WinsockError(WinsockError.Code(errno: error), "\(operation) failed: \(String(cString: strerror(error)))")
+        case .openSSL(let kind, let errors):
+            let detail = errors.isEmpty ? "OpenSSL error \(kind)" : errors.map(\.reasonText).joined(separator: "; ")
+            return WinsockError(.connectionAborted, "\(operation) failed: \(detail)")
+        }
     }
 
     private func checkNotFailed() throws(WinsockError) {
@@ -91,41 +169,23 @@ public final class TLSSession: Sendable {
 
     /// Performs the client handshake, bounded by `deadline`.
     ///
-    /// The first bytes of the server's answer are inspected by `SocketBIO` before OpenSSL reads them: a
-    /// TLS record starts with a handshake (22) or alert (21) content type, so anything else is plain text
-    /// that a STARTTLS server, or an attacker in the path, sent where TLS was due. Maps to `SSL_connect`.
+    /// The engine refuses a first reply that is not TLS (plain text a STARTTLS server, or an attacker in
+    /// the path, sent where TLS was due) before OpenSSL reads any of it. Maps to `SSL_do_handshake`.
     func handshake(deadline: ContinuousClock.Instant?, verifier: CertificateVerifier) throws(WinsockError) {
         try checkNotFailed()
-        let unmanaged = Unmanaged.passUnretained(verifier)
-        connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, unmanaged.toOpaque()) }
-        defer { connection.withLock { _ = SSL_set_ex_data($0.pointer, verifierSlot, nil) } }
-
-        try socket.withDescriptor { descriptor throws(WinsockError) in
-            while true {
-                switch step("the TLS handshake", { ssl, _ in SSL_connect(ssl) }) {
-                case .done:
-                    return
-                case .wantRead:
-                    try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "the TLS handshake")
-                case .wantWrite:
-                    try socket.wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "the TLS handshake")
-                case .closed:
-                    throw record(WinsockError(.connectionReset, "the server closed the connection during the TLS handshake"))
-                case .failed(let error):
-                    if let plaintext = refusedPlaintext() {
-                        throw record(PlaintextGuard.injectionError(preview: plaintext, whereFound: "instead of the server's TLS handshake"))
-                    }
-                    if let rejection = verifier.failure { throw record(rejection) }
-                    throw record(error)
-                }
+        engine.withLock { $0.setVerifier(verifier) }
+        defer { engine.withLock { $0.setVerifier(nil) } }
+        do throws(WinsockError) {
+            let finish = try socket.withDescriptor { descriptor throws(WinsockError) in
+                try drive(descriptor, "the TLS handshake", until: deadline, flushing: true) { $0.handshake() }
             }
-        }
-    }
-
-    /// The plain text the socket BIO refused as the server's first reply, if it did.
-    private func refusedPlaintext() -> [UInt8]? {
-        connection.withLock { handle in
-            SSL_get_rbio(handle.pointer).flatMap(SocketBIO.state)?.refusedPlaintext
+            if case .closed = finish {
+                throw WinsockError(.connectionReset, "the server closed the connection during the TLS handshake")
+            }
+        } catch {
+            let refusedAsPlaintext = if case .plaintext = engine.withLock({ $0.failure }) { true } else { false }
+            if !refusedAsPlaintext, let rejection = verifier.failure { throw record(rejection) }
+            throw record(error)
         }
     }
 
@@ -136,71 +196,112 @@ public final class TLSSession: Sendable {
     func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) -> Int {
         guard buffer.count > 0 else { return 0 }
         try checkNotFailed()
-        return try socket.withDescriptor { descriptor throws(WinsockError) in
-            while true {
-                switch step("receive", { ssl, count in SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count) }) {
-                case .done(let count): return count
-                case .wantRead: try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "receive")
-                case .wantWrite: try socket.wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "receive")
-                case .closed: return 0
-                case .failed(let error): throw record(error)
-                }
+        do throws(WinsockError) {
+            let finish = try socket.withDescriptor { descriptor throws(WinsockError) in
+                try drive(descriptor, "receive", until: deadline, flushing: false) { $0.read(into: buffer) }
             }
+            if case .complete(let count) = finish { return count }
+            return 0
+        } catch {
+            throw error.code == .timedOut || error.code == .notSocket ? error : record(error)
         }
     }
 
-    /// Encrypts and sends every byte. Maps to `SSL_write_ex`.
+    /// Encrypts and sends every byte; returns once all of them are in the kernel. Maps to `SSL_write_ex`.
     func write(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) throws(WinsockError) {
         guard bytes.count > 0 else { return }
         try checkNotFailed()
-        try socket.withDescriptor { descriptor throws(WinsockError) in
-            var offset = 0
-            while offset < bytes.count {
-                let remaining = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-                switch step("send", { ssl, count in SSL_write_ex(ssl, remaining.baseAddress, remaining.count, &count) }) {
-                case .done(let count): offset += count
-                case .wantRead: try socket.wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "send")
-                case .wantWrite: try socket.wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "send")
-                case .closed: throw record(WinsockError(.connectionReset, "send failed: the server closed the TLS session"))
-                case .failed(let error): throw record(error)
+        do throws(WinsockError) {
+            try socket.withDescriptor { descriptor throws(WinsockError) in
+                var offset = 0
+                while offset < bytes.count {
+                    let remaining = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+                    switch try drive(descriptor, "send", until: deadline, flushing: true, { $0.write(remaining) }) {
+                    case .complete(let count): offset += count
+                    case .closed: throw WinsockError(.connectionReset, "send failed: the server closed the TLS session")
+                    }
+                }
+            }
+        } catch {
+            throw error.code == .timedOut || error.code == .notSocket ? error : record(error)
+        }
+    }
+
+    /// What the records already received amount to, found without waiting.
+    private enum Readiness {
+        /// Decrypted bytes are ready (at least one).
+        case data(Int)
+        /// The peer closed (with or without close_notify) or the session failed: a read returns at once.
+        case ended
+        /// Nothing to read yet; the `poll` events to wait for.
+        case waiting(Int16)
+    }
+
+    /// Takes what the kernel holds and lets OpenSSL process it (session tickets, key updates and
+    /// application data) without waiting, inside `withDescriptor`.
+    private func processArrivedRecords(_ descriptor: Int32) -> Readiness {
+        engine.withLock { engine -> Readiness in
+            while true {
+                let status = engine.peek()
+                let flushed = Self.flush(engine, descriptor)
+                switch status {
+                case .complete:
+                    return .data(max(engine.pendingPlaintext, 1))
+                case .closed, .failed:
+                    return .ended
+                case .needsOutputSpace, .needsInput:
+                    if let events = Self.exchange(for: status, flushed, engine, descriptor) { return .waiting(events) }
                 }
             }
         }
     }
 
-    /// Decrypted bytes ready to read without blocking. Processes records already in the kernel buffer.
-    /// Maps to `SSL_pending`, `SSL_has_pending` and a non-blocking `SSL_peek_ex`.
+    /// Decrypted bytes ready to read without blocking, after processing every record the kernel holds.
+    /// Post-handshake records (TLS 1.3 session tickets, key updates) count for nothing.
+    /// Maps to `SSL_peek_ex` and `SSL_pending`.
     func bytesAvailable() throws(WinsockError) -> Int {
         try checkNotFailed()
-        let kernelBytes = try socket.bytesAvailable()
-        return connection.withLock { handle in
-            var pending = Int(SSL_pending(handle.pointer))
-            // Records read ahead sit in OpenSSL's buffer still encrypted: SSL_has_pending sees them.
-            if pending == 0 && (kernelBytes > 0 || SSL_has_pending(handle.pointer) == 1) {
-                OpenSSLErrorQueue.clear()
-                var byte: UInt8 = 0
-                var count = 0
-                _ = SSL_peek_ex(handle.pointer, &byte, 1, &count)
-                OpenSSLErrorQueue.clear()
-                pending = Int(SSL_pending(handle.pointer))
-            }
-            return pending
+        return try socket.withDescriptor { descriptor throws(WinsockError) in
+            if case .data(let count) = processArrivedRecords(descriptor) { return count }
+            return 0
         }
     }
 
-    /// Sends close_notify once, without waiting for the server's. Maps to `SSL_shutdown`.
-    func sendCloseNotify() {
-        connection.withLock { handle in
-            OpenSSLErrorQueue.clear()
-            if SSL_is_init_finished(handle.pointer) == 1 && (SSL_get_shutdown(handle.pointer) & SSL_SENT_SHUTDOWN) == 0 {
-                _ = SSL_shutdown(handle.pointer)
+    /// Waits until a read would not block: application data has arrived, the peer closed, or the session
+    /// failed; false when `deadline` passes first. Records that carry no application data (TLS 1.3 session
+    /// tickets, key updates) are processed on the way and never make the session readable.
+    func waitUntilReadable(deadline: ContinuousClock.Instant?) throws(WinsockError) -> Bool {
+        if failure.withLock({ $0 != nil }) { return true }
+        return try socket.withDescriptor { descriptor throws(WinsockError) in
+            while true {
+                switch processArrivedRecords(descriptor) {
+                case .data, .ended:
+                    return true
+                case .waiting(let events):
+                    do throws(WinsockError) {
+                        try socket.wait(descriptor, for: events, until: deadline, doing: "poll")
+                    } catch {
+                        if error.code == .timedOut { return false }
+                        throw error
+                    }
+                }
             }
-            OpenSSLErrorQueue.clear()
+        }
+    }
+
+    /// Sends close_notify once, without waiting for the server's; nothing once the socket is closed.
+    /// Maps to `SSL_shutdown`.
+    func sendCloseNotify() {
+        try? socket.withDescriptor { descriptor throws(WinsockError) in
+            engine.withLock { engine in
+                engine.shutdown()
+                _ = Self.flush(engine, descriptor)
+            }
         }
     }
 
     /// What was negotiated; nil before the handshake completes.
     public var info: TLSSessionInfo? {
-        connection.withLock { TLSSessionInfo(handle: $0) }
+        engine.withLock { TLSSessionInfo(handle: $0.handle) }
     }
 }
