@@ -68,7 +68,14 @@ public final class ScriptedSTARTTLSServer: Sendable {
     /// The address and port to connect to.
     public var endpoint: SocketEndpoint { server.endpoint }
 
-    /// Closes the listener and every connection, then waits (at most 10 s) for the conversations to end.
+    /// Sends a ported program that connects to `host` on `port` to this server, until `stop()`; see
+    /// `TLSTestServer.route(host:port:waitingAtMost:)`.
+    @discardableResult
+    public func route(host: String, port: UInt16, waitingAtMost bound: Duration = .seconds(60)) throws -> LoopbackRoute {
+        try server.route(host: host, port: port, waitingAtMost: bound)
+    }
+
+    /// Closes the listener and every connection, undoes the routes, then waits (at most 10 s) for the conversations to end.
     /// Failures this causes are noted in the logs, not recorded as divergences. Safe to call more than once.
     public func stop() {
         book.markStopped()
