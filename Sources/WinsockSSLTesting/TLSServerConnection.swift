@@ -56,19 +56,63 @@ public final class TLSServerConnection: Sendable {
 
     /// Reads one plain-text line, without its `\n` or `\r\n`; nil at end of stream. A last line without a
     /// terminator is returned as a line.
+    ///
+    /// A TLS ClientHello where a line should be (a client starting its handshake unasked) is not returned as
+    /// text: this throws an `.unexpectedTLS` error that describes it, and keeps its bytes for `startTLS()`.
     public func readLine() throws -> String? {
-        try state.withLock { state throws -> String? in
+        switch try readPlainInput() {
+        case .line(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .endOfStream: return nil
+        case .clientHello(let hello):
+            throw TLSTestServerError(.unexpectedTLS, "the client sent \(hello) where a plain-text line was expected")
+        }
+    }
+
+    /// What arrived where a plain-text line was expected.
+    enum PlainInput {
+        /// A line's bytes, without its `\n` or `\r\n`.
+        case line([UInt8])
+        /// The start of a TLS handshake; its bytes stay buffered for `startTLS()`.
+        case clientHello(TLSClientHello)
+        case endOfStream
+    }
+
+    /// Reads the next plain-text line, or recognises a ClientHello instead (reading its whole first record).
+    func readPlainInput() throws -> PlainInput {
+        try state.withLock { state throws -> PlainInput in
             guard state.session == nil else { throw Self.misuse("readLine() after startTLS(); use readTLSLine()") }
             while true {
-                if let line = Self.takeLine(from: &state.plainBuffer) { return line }
+                if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
+                    while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
+                        let chunk = try receiveChunk()
+                        if chunk.isEmpty { break }
+                        state.plainBuffer += chunk
+                    }
+                    let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
+                    return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+                }
+                if let line = Self.takeLineBytes(from: &state.plainBuffer) { return .line(line) }
                 let chunk = try receiveChunk()
                 if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return nil }
+                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
                     defer { state.plainBuffer.removeAll() }
-                    return String(decoding: state.plainBuffer, as: UTF8.self)
+                    return .line(state.plainBuffer)
                 }
                 state.plainBuffer += chunk
             }
+        }
+    }
+
+    /// Receives what the client sends next in plain text: whatever is buffered, else one read (`[]` at end
+    /// of stream). For checking that a client sends nothing more.
+    func readPlainChunk() throws -> [UInt8] {
+        try state.withLock { state throws -> [UInt8] in
+            guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
+            if !state.plainBuffer.isEmpty {
+                defer { state.plainBuffer.removeAll() }
+                return state.plainBuffer
+            }
+            return try receiveChunk()
         }
     }
 
@@ -233,10 +277,14 @@ public final class TLSServerConnection: Sendable {
 
     /// Removes and returns the first line of `buffer` (terminator stripped), or nil when it holds no `\n` yet.
     private static func takeLine(from buffer: inout [UInt8]) -> String? {
+        takeLineBytes(from: &buffer).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func takeLineBytes(from buffer: inout [UInt8]) -> [UInt8]? {
         guard let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         var end = newline
         if end > buffer.startIndex, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        let line = String(decoding: buffer[..<end], as: UTF8.self)
+        let line = Array(buffer[..<end])
         buffer.removeSubrange(...newline)
         return line
     }

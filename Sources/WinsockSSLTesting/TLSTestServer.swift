@@ -61,6 +61,8 @@ public struct TLSTestServerError: Error, Sendable, CustomStringConvertible {
         case unexpectedEndOfStream
         /// A method was called in the wrong phase (plain-text call after `startTLS`, or the reverse).
         case misuse
+        /// The client started a TLS handshake where the server expected plain text.
+        case unexpectedTLS
     }
 
     public var kind: Kind

@@ -27,6 +27,10 @@ public struct Transcript: Sendable, Equatable {
         /// Reads and records everything until the client closes the connection. Not a divergence when it closes;
         /// one when it stays silent longer than the server's `ioTimeout`.
         case awaitClose
+        /// The client must send nothing more and close the connection (FIN, close_notify, or a reset). A divergence
+        /// when it sends anything instead (the divergence shows what, escaped, or describes the ClientHello of
+        /// a client that starts a handshake anyway), or stays connected longer than the server's `ioTimeout`.
+        case expectClose
         /// Performs the server side of the TLS handshake on the same connection.
         case startTLS
         /// Orderly close: a TLS close_notify (after `.startTLS`), then a TCP FIN. Ends the conversation.
@@ -98,6 +102,7 @@ extension Transcript.Step {
         case .expectAny: "expected a line"
         case .expectMessageBody: "expected a message body ending with a lone \".\""
         case .awaitClose: "expected the client to close the connection"
+        case .expectClose: "expected the client to send nothing more and close the connection"
         default: nil
         }
     }
@@ -117,11 +122,17 @@ extension Transcript.Step {
 
 /// Quotes text for a readable message, escaping control characters so a stray `\r` shows.
 func quoted(_ text: String) -> String {
-    "\"" + escaped(Array(text.utf8)) + "\""
+    quoted(Array(text.utf8))
 }
 
-/// Printable ASCII as is; `\r`, `\n`, `\t`, `\\`, `\"` escaped; every other byte as `\xNN`.
-func escaped(_ bytes: [UInt8]) -> String {
+/// Quotes bytes for a readable message: `escaped`, between double quotes.
+func quoted(_ bytes: [UInt8]) -> String {
+    "\"" + escaped(bytes) + "\""
+}
+
+/// Printable ASCII as is; `\r`, `\n`, `\t`, `\\` and (unless `quotes` is false) `\"` escaped; every other
+/// byte as `\xNN`. Escaped text is ASCII and reads back with `unescaped`.
+func escaped(_ bytes: some Sequence<UInt8>, quotes: Bool = true) -> String {
     var text = ""
     for byte in bytes {
         switch byte {
@@ -129,7 +140,7 @@ func escaped(_ bytes: [UInt8]) -> String {
         case UInt8(ascii: "\n"): text += "\\n"
         case UInt8(ascii: "\t"): text += "\\t"
         case UInt8(ascii: "\\"): text += "\\\\"
-        case UInt8(ascii: "\""): text += "\\\""
+        case UInt8(ascii: "\"") where quotes: text += "\\\""
         case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
         default:
             let hex = String(byte, radix: 16, uppercase: true)
