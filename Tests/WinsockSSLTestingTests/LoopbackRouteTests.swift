@@ -66,6 +66,37 @@ func parallelTestsEachReachTheirOwnRoutedServer(number: Int) throws {
     #expect(server.recordings.first?.followedScript == true, "\(server.conversationLog)")
 }
 
+/// Swift Testing runs only as many tests at once as there are cores; here 16 threads hold their routes at
+/// the same moment (a barrier between routing and connecting), so a shared redirect could not go unnoticed.
+@Test func sixteenRoutedServersInUseAtOnceEachGetTheirOwnClient() throws {
+    let routed = LockedValue(0)
+    let failures = LockedValue<[String]>([])
+    let threads = (0..<16).map { number in
+        BackgroundThread {
+            let host = "pop\(number).threads.example"
+            let authority = try TestCertificateAuthority()
+            let certificate = try authority.issue(dnsNames: [host])
+            TrustStore.process.add(authority.root)
+            defer { TrustStore.process.remove(authority.root) }
+            let server = try ScriptedSTARTTLSServer(transcript: pop3Transcript(number: number),
+                                                    configuration: TLSServerConfiguration(serving: certificate))
+            defer { server.stop() }
+            try server.route(host: host, port: 110)
+            routed.withLock { $0 += 1 }
+            _ = ProcessResources.settle(within: .seconds(20)) { routed.value == 16 }
+
+            let banner = try portedPOP3Login(host: host, user: "user\(number)")
+            if banner != "+OK POP3 server \(number) ready" { failures.withLock { $0.append("client \(number) read \(banner)") } }
+            if !server.waitForClients(1, timeout: .seconds(10)) || server.recordings.first?.followedScript != true {
+                failures.withLock { $0.append("server \(number): \(server.conversationLog)") }
+            }
+        }
+    }
+    for thread in threads { try thread.finish(within: .seconds(60)) }
+    #expect(routed.value == 16)
+    #expect(failures.value.isEmpty, "\(failures.value)")
+}
+
 @Test func routeMapsTheNameToAFreshLoopbackAddressAndRedirectsThePort() throws {
     let server = try TLSTestServer(configuration: try plainConfiguration()) { _ in }
     defer { server.stop() }
