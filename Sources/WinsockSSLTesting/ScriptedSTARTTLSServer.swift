@@ -32,14 +32,15 @@ public final class ScriptedSTARTTLSServer: Sendable {
     private let server: TLSTestServer
     private let book: RecordingBook
 
-    /// Starts listening on `address` port 0; every accepted connection follows `transcript`.
+    /// Starts listening on `address` and `port` (0: one the system picks); every accepted connection follows
+    /// `transcript`.
     public init(transcript: Transcript, configuration: TLSServerConfiguration, address: String = "127.0.0.1",
-                divergencePolicy: DivergencePolicy = .closeConnection) throws {
+                port: UInt16 = 0, divergencePolicy: DivergencePolicy = .closeConnection) throws {
         let book = RecordingBook()
         self.transcript = transcript
         self.divergencePolicy = divergencePolicy
         self.book = book
-        server = try TLSTestServer(configuration: configuration, address: address) { connection in
+        server = try TLSTestServer(configuration: configuration, address: address, port: port) { connection in
             var runner = ScriptRunner(connection: connection, steps: transcript.steps, policy: divergencePolicy, book: book)
             runner.run()
         }
@@ -240,8 +241,9 @@ private struct ScriptRunner {
 
     private mutating func perform(_ step: Transcript.Step, number: Int) throws -> Outcome {
         switch step {
-        case .send(let text):
-            let bytes = Array(text.utf8), tls = isTLS, connection = connection
+        case .send, .sendBytes:
+            let bytes = if case .send(let text) = step { Array(text.utf8) } else if case .sendBytes(let bytes) = step { bytes } else { [UInt8]() }
+            let tls = isTLS, connection = connection
             try Self.failing("sending failed") { tls ? try connection.write(bytes) : try connection.writePlain(bytes) }
             record { $0.logSent(bytes, tls: tls, raw: false) }
         case .sendRaw(let bytes):

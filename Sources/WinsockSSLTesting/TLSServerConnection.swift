@@ -103,6 +103,52 @@ public final class TLSServerConnection: Sendable {
         }
     }
 
+    /// Whether the client has sent something not yet read (or closed), waiting at most `timeout` for it.
+    /// Maps to `poll`.
+    func waitForInput(timeout: Duration) throws -> Bool {
+        try state.withLock { state throws -> Bool in
+            if !state.plainBuffer.isEmpty || !state.decryptedBuffer.isEmpty || state.session?.hasBufferedInput == true {
+                return true
+            }
+            return try socket.poll(readable: true, timeout: timeout)
+        }
+    }
+
+    /// For forwarding plain text as it comes: what the client sent next, as received (terminators kept), up
+    /// to the start of a TLS handshake, which is returned as `.clientHello` with its bytes kept for `startTLS()`.
+    func readPlainChunkOrHello() throws -> PlainInput {
+        try state.withLock { state throws -> PlainInput in
+            guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
+            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType] {
+                let chunk = try receiveChunk()
+                if chunk.isEmpty {
+                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
+                    defer { state.plainBuffer.removeAll() }
+                    return .line(state.plainBuffer)
+                }
+                state.plainBuffer += chunk
+            }
+            if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
+                while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
+                    let chunk = try receiveChunk()
+                    if chunk.isEmpty { break }
+                    state.plainBuffer += chunk
+                }
+                let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
+                return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+            }
+            // Text up to a handshake that starts at the beginning of a later line stays apart from it.
+            var end = state.plainBuffer.endIndex
+            for index in state.plainBuffer.indices.dropFirst() where state.plainBuffer[index - 1] == UInt8(ascii: "\n")
+                && TLSClientHello.looksLikeHandshake(state.plainBuffer[index...]) {
+                end = index
+                break
+            }
+            defer { state.plainBuffer.removeSubrange(..<end) }
+            return .line(Array(state.plainBuffer[..<end]))
+        }
+    }
+
     /// Receives what the client sends next in plain text: whatever is buffered, else one read (`[]` at end
     /// of stream). For checking that a client sends nothing more.
     func readPlainChunk() throws -> [UInt8] {
@@ -335,6 +381,10 @@ final class TLSSession {
 
     /// The negotiated protocol name. Maps to `SSL_get_version`.
     var version: String { String(cString: SSL_get_version(ssl)) }
+
+    /// Whether received bytes wait inside OpenSSL (a second record read together with the first), which a
+    /// `poll` on the socket cannot see. Maps to `BIO_ctrl_pending` and `SSL_pending`.
+    var hasBufferedInput: Bool { BIO_ctrl_pending(input) > 0 || SSL_pending(ssl) > 0 }
 
     /// Maps to `SSL_get_servername`.
     var serverName: String? {

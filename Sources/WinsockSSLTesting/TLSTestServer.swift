@@ -96,15 +96,17 @@ public final class TLSTestServer: Sendable {
     /// Longest `stop()` waits for handler threads, which a handler that is not blocked in I/O can outlast.
     private static let stopTimeout: DispatchTimeInterval = .seconds(10)
 
-    /// Starts listening on `address` port 0 and serves each accepted connection on its own thread with `handler`.
-    public init(configuration: TLSServerConfiguration, address: String = "127.0.0.1", handler: @escaping Handler) throws {
+    /// Starts listening on `address` and `port` (0: one the system picks) and serves each accepted connection
+    /// on its own thread with `handler`.
+    public init(configuration: TLSServerConfiguration, address: String = "127.0.0.1", port: UInt16 = 0,
+                handler: @escaping Handler) throws {
         guard let internetAddress = InternetAddress(parsing: address) else {
             throw TLSTestServerError(.configuration, "'\(address)' is not an IP address")
         }
         let context = try ServerContext(configuration)
-        listener = try ListeningSocket(on: SocketEndpoint(address: internetAddress, port: 0))
+        listener = try ListeningSocket(on: SocketEndpoint(address: internetAddress, port: port))
         endpoint = listener.localEndpoint
-        port = endpoint.port
+        self.port = endpoint.port
         registry = ConnectionRegistry()
 
         let listener = self.listener, registry = self.registry, threads = self.threads

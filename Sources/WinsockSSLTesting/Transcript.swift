@@ -8,6 +8,9 @@ public struct Transcript: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// Sends the text exactly as given (write the `"\r\n"` yourself): plain before `.startTLS`, encrypted after.
         case send(String)
+        /// Sends the bytes exactly as given: plain before `.startTLS`, encrypted after (`.send` for bytes that
+        /// need not be text, as a replayed recording has them).
+        case sendBytes([UInt8])
         /// Writes the bytes straight to TCP, never encrypted, even after `.startTLS`: for attack tests such as
         /// plain text injected right after the `220` to STARTTLS, or garbage in the middle of the TLS stream.
         case sendRaw([UInt8])
@@ -45,6 +48,48 @@ public struct Transcript: Sendable, Equatable {
 
     public init(_ steps: [Step]) {
         self.steps = steps
+    }
+
+    /// A script that plays the server's side of a recorded conversation: what the server sent, as it sent it;
+    /// each line the client sent as an `.expect`; `.startTLS` where TLS started; `.expectClose` where the client
+    /// closed first and `.close` where the server did.
+    ///
+    /// Lines are compared exactly, so a port that words a command differently from the original diverges;
+    /// edit the steps (for example to `.expectCommand("EHLO ")`) where the original's text is not the point.
+    public init(replaying conversation: RecordedConversation) {
+        var steps: [Step] = []
+        var pending: [UInt8] = []
+        func expectLines(final: Bool) {
+            var lines = splitKeepingTerminators(pending)
+            pending = []
+            if !final, let last = lines.last, last.last != UInt8(ascii: "\n") { pending = last; lines.removeLast() }
+            steps += lines.map { .expect(String(decoding: stripTerminator($0), as: UTF8.self)) }
+        }
+        for event in conversation.events {
+            switch event {
+            case .clientSent(let bytes):
+                pending += bytes
+                expectLines(final: false)
+            case .serverSent(let bytes):
+                expectLines(final: true)
+                if case .sendBytes(let earlier)? = steps.last {
+                    steps[steps.count - 1] = .sendBytes(earlier + bytes)
+                } else {
+                    steps.append(.sendBytes(bytes))
+                }
+            case .tlsStarted:
+                expectLines(final: true)
+                steps.append(.startTLS)
+            case .clientClosed:
+                expectLines(final: true)
+                steps.append(.expectClose)
+            case .serverClosed:
+                expectLines(final: true)
+                steps.append(.close)
+            }
+        }
+        expectLines(final: true)
+        self.init(steps)
     }
 
     /// The steps of `lhs`, then those of `rhs`.
