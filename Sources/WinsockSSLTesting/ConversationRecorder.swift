@@ -165,52 +165,66 @@ private struct ProxySession {
 
     /// The forwarding loop: polls each side in turn for a moment and passes on what arrived.
     private mutating func forward(_ upstream: StreamSocket, _ link: UpstreamLink) throws {
-            while true {
-                let secureUpstream = link.secure
-                if try client.waitForInput(timeout: Self.slice) {
-                    if secureUpstream == nil {
-                        switch try client.readPlainChunkOrHello() {
-                        case .line(let bytes):
-                            conversation.events.append(.clientSent(bytes))
-                            try bytes.withUnsafeBytes { try upstream.sendAll($0) }
-                        case .endOfStream:
-                            conversation.events.append(.clientClosed)
-                            return
-                        case .clientHello(let hello):
-                            link.secure = try startTLS(hello: hello, upstream: upstream)
-                        }
-                    } else {
-                        let bytes = try client.read(max: Self.chunkSize)
-                        if bytes.isEmpty {
-                            conversation.events.append(.clientClosed)
-                            return
-                        }
-                        conversation.events.append(.clientSent(bytes))
-                        try secureUpstream?.write(bytes)
-                    }
-                }
-                if try upstream.poll(readable: true, timeout: Self.slice) {
-                    let bytes: [UInt8]
-                    if let secureUpstream {
-                        // A TLS 1.3 session ticket makes the socket readable without content: such a read
-                        // times out after a moment (see `startTLS`) and the loop goes on.
-                        guard let read = Self.readUnlessTimedOut(secureUpstream) else { continue }
-                        bytes = try read.get()
-                    } else {
-                        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-                        let count = try buffer.withUnsafeMutableBytes { try upstream.receive(into: $0) }
-                        bytes = Array(buffer.prefix(count))
-                    }
+        while true {
+            if try client.waitForInput(timeout: Self.slice) {
+                if let secureUpstream = link.secure {
+                    let bytes = try Self.emptyIfReset { try client.read(max: Self.chunkSize) }
                     if bytes.isEmpty {
-                        conversation.events.append(.serverClosed)
-                        if secureUpstream != nil { client.closeNotify() }
-                        client.close()
+                        conversation.events.append(.clientClosed)
                         return
                     }
-                    conversation.events.append(.serverSent(bytes))
-                    if secureUpstream != nil { try client.write(bytes) } else { try client.writePlain(bytes) }
+                    conversation.events.append(.clientSent(bytes))
+                    try secureUpstream.write(bytes)
+                } else {
+                    switch try Self.emptyIfReset({ try client.readPlainChunkOrHello() }, empty: .endOfStream) {
+                    case .line(let bytes):
+                        conversation.events.append(.clientSent(bytes))
+                        try bytes.withUnsafeBytes { try upstream.sendAll($0) }
+                    case .endOfStream:
+                        conversation.events.append(.clientClosed)
+                        return
+                    case .clientHello(let hello):
+                        link.secure = try startTLS(hello: hello, upstream: upstream)
+                    }
                 }
             }
+            if try upstream.poll(readable: true, timeout: Self.slice) {
+                let bytes: [UInt8]
+                if let secureUpstream = link.secure {
+                    // A TLS 1.3 session ticket makes the socket readable without content: such a read
+                    // times out after a moment (see `startTLS`) and the loop goes on.
+                    guard let read = Self.readUnlessTimedOut(secureUpstream) else { continue }
+                    bytes = try Self.emptyIfReset { try read.get() }
+                } else {
+                    var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+                    let count = try Self.emptyIfReset({ try buffer.withUnsafeMutableBytes { try upstream.receive(into: $0) } }, empty: 0)
+                    bytes = Array(buffer.prefix(count))
+                }
+                if bytes.isEmpty {
+                    conversation.events.append(.serverClosed)
+                    if link.secure != nil { client.closeNotify() }
+                    client.close()
+                    return
+                }
+                conversation.events.append(.serverSent(bytes))
+                if link.secure != nil { try client.write(bytes) } else { try client.writePlain(bytes) }
+            }
+        }
+    }
+
+    /// `body`'s result, or `empty` when the peer reset the connection: a client that closes without reading
+    /// the TLS 1.3 session tickets makes its kernel send a reset instead of a FIN, and Winsock clients that
+    /// close with unread data end the same way, so a reset is recorded as a close.
+    private static func emptyIfReset<Value>(_ body: () throws -> Value, empty: Value) throws -> Value {
+        do {
+            return try body()
+        } catch let error as WinsockError where error.code == .connectionReset {
+            return empty
+        }
+    }
+
+    private static func emptyIfReset(_ body: () throws -> [UInt8]) throws -> [UInt8] {
+        try emptyIfReset(body, empty: [])
     }
 
     /// nil when the read timed out.
