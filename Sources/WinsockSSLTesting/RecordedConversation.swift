@@ -103,7 +103,13 @@ public struct RecordedConversation: Sendable, Equatable {
                 guard let bytes = unescaped(line.dropFirst(3)) else {
                     throw fail("bad escape in \(quoted(String(line))); use \\r, \\n, \\t, \\\\ or \\xNN")
                 }
-                events.append(line.hasPrefix("S") ? .serverSent(bytes) : .clientSent(bytes))
+                // Consecutive lines of one side are one stream: they become one event.
+                switch (line.hasPrefix("S"), events.last) {
+                case (true, .serverSent(let earlier)?): events[events.count - 1] = .serverSent(earlier + bytes)
+                case (false, .clientSent(let earlier)?): events[events.count - 1] = .clientSent(earlier + bytes)
+                case (true, _): events.append(.serverSent(bytes))
+                case (false, _): events.append(.clientSent(bytes))
+                }
             } else if line == "-- client closed" {
                 events.append(.clientClosed)
             } else if line == "-- server closed" {
