@@ -7,8 +7,12 @@ internal import Glibc
 /// ```swift
 /// let server = try ScriptedSTARTTLSServer(...)
 /// try runThePortedCode(port: server.port)
+/// server.stop()   // its listener is on the port too
 /// #expect(ProcessResources.settle { ProcessResources.socketDescriptors(port: server.port) == 0 })
 /// ```
+///
+/// A socket the port released without closing it was closed by its `deinit` and is not counted; use
+/// `UnclosedSocketCheck` to find those.
 ///
 /// Prefer `socketDescriptors(port:)` to comparing `openDescriptors` before and after: `swift test` runs
 /// other tests in the same process at the same time, and their descriptors come and go meanwhile.

@@ -92,6 +92,11 @@ public struct Transcript: Sendable, Equatable {
         self.init(steps)
     }
 
+    /// `init(replaying:)` for the transcript file at `path` (see `RecordedConversation` for the format).
+    public init(replayingFile path: String) throws {
+        self.init(replaying: try RecordedConversation(contentsOfFile: path))
+    }
+
     /// The steps of `lhs`, then those of `rhs`.
     public static func + (lhs: Transcript, rhs: Transcript) -> Transcript {
         Transcript(lhs.steps + rhs.steps)

@@ -205,3 +205,48 @@ private func replay(_ original: RecordedConversation, name: String, port: UInt16
     #expect(recording.followedScript, "\(recording.log)")
     #expect(recording.differences(from: original).isEmpty, "\(recording.differences(from: original))")
 }
+
+@Test func replayModePlaysATranscriptToAClientAndReportsHowItDiffered() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let original = RecordedConversation(events: [
+        .serverSent(Array("+OK POP3 server ready\r\n".utf8)), .clientSent(Array("STLS\r\n".utf8)),
+        .serverSent(Array("+OK Begin TLS negotiation\r\n".utf8)), .tlsStarted(.init(serverName: "pop.replay.example")),
+        .clientSent(Array("USER user1\r\n".utf8)), .serverSent(Array("+OK send PASS\r\n".utf8)),
+        .clientSent(Array("QUIT\r\n".utf8)), .serverSent(Array("+OK bye\r\n".utf8)), .clientClosed,
+    ])
+    try original.write(toFile: scratch.file("pop3.transcript"))
+    #expect(try Transcript(replayingFile: scratch.file("pop3.transcript")) == Transcript(replaying: original))
+
+    let recorderPath = try ExampleProgramLocator.path(of: "winsockssl-record")
+    let result = LockedValue<ProcessResult?>(nil)
+    let recorder = BackgroundThread {
+        result.value = try runProcess(recorderPath, ["--replay", scratch.file("pop3.transcript"), "--name", "pop.replay.example",
+                                                     "--ca-out", scratch.file("ca.pem"), "--port-file", scratch.file("port"),
+                                                     "--out", scratch.file("report.txt"), "--timeout", "60"], bound: .seconds(90))
+    }
+    #expect(waitUntil(.seconds(30)) { (try? String(contentsOfFile: scratch.file("port"), encoding: .utf8)).flatMap { UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) } != nil })
+    let port = try String(contentsOfFile: scratch.file("port"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let client = try runCommand(["python3", "-c", originalPOP3Client, port, scratch.file("ca.pem"), "pop.replay.example"])
+    try recorder.finish(within: .seconds(90))
+
+    #expect(client.status == 0, "\(client.errorOutput)")
+    #expect(result.value?.status == 0, "\(result.value?.combinedOutput ?? "")")
+    let report = try String(contentsOfFile: scratch.file("report.txt"), encoding: .utf8)
+    #expect(report.contains("C: STLS\n"), "\(report)")
+    #expect(report.contains("C (TLS): USER user1\n"), "\(report)")
+    #expect(report.hasSuffix("== the client did what the transcript's client did\n"), "\(report)")
+}
+
+@Test func theRecorderExplainsItsArguments() throws {
+    let recorderPath = try ExampleProgramLocator.path(of: "winsockssl-record")
+    let missing = try runProcess(recorderPath, ["--upstream", "example.com:25"], bound: .seconds(30))
+    #expect(missing.status == 2)
+    #expect(missing.standardError.hasPrefix("winsockssl-record: --name is required"), "\(missing.standardError)")
+    #expect(missing.standardError.contains("usage: winsockssl-record"))
+    let both = try runProcess(recorderPath, ["--upstream", "example.com:25", "--replay", "x", "--name", "n"], bound: .seconds(30))
+    #expect(both.standardError.hasPrefix("winsockssl-record: give either --upstream or --replay"), "\(both.standardError)")
+    let badFile = try runProcess(recorderPath, ["--replay", "/nonexistent.transcript", "--name", "n"], bound: .seconds(30))
+    #expect(badFile.status == 1)
+    #expect(badFile.standardError.contains("/nonexistent.transcript: cannot read the file"), "\(badFile.standardError)")
+}

@@ -94,3 +94,16 @@ private func acceptedCount(_ listener: ListeningSocket) -> Int {
     }
     #expect(check.releasedWithoutClose.count == 1, "\(check.releasedWithoutClose)")
 }
+
+@Test func theProcessWideSwitchSeesSocketsCreatedOutsideAnyWatch() throws {
+    UnclosedSocketCheck.process.isEnabled = true
+    defer { UnclosedSocketCheck.process.isEnabled = false }
+    do {
+        _ = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)  // line 102
+    }
+    // Other tests running meanwhile may add their own reports; this one is known by its line.
+    let mine = UnclosedSocketCheck.process.releasedWithoutClose.filter {
+        $0.createdAt?.hasSuffix("UnclosedSocketCheckTests.swift:102") == true
+    }
+    #expect(mine.count == 1, "\(UnclosedSocketCheck.process.releasedWithoutClose)")
+}

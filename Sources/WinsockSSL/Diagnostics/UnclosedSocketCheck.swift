@@ -130,7 +130,11 @@ public final class UnclosedSocketCheck: Sendable {
     }
 
     func started(_ tracker: SocketCloseTracker) {
-        state.withLock { $0.live.append(WeakTracker(tracker: tracker)) }
+        state.withLock { state in
+            // A long run with the process-wide check on creates many sockets; forget those already gone.
+            if state.live.count >= 1024 { state.live.removeAll { $0.tracker == nil } }
+            state.live.append(WeakTracker(tracker: tracker))
+        }
     }
 
     func released(_ report: UnclosedSocket) {
