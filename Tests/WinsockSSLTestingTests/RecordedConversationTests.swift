@@ -195,3 +195,30 @@ private func localConfiguration() throws -> TLSServerConfiguration {
     let authority = try TestCertificateAuthority()
     return TLSServerConfiguration(serving: try authority.issue(dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]))
 }
+
+@Test func theRecorderHandlesImplicitTLSWhereTheClientHelloComesFirst() throws {
+    let upstreamAuthority = try TestCertificateAuthority()
+    let upstream = try TLSTestServer(configuration: TLSServerConfiguration(serving: try upstreamAuthority.issue(dnsNames: ["echo.record.example"])),
+                                     handler: TLSTestServer.echo)
+    defer { upstream.stop() }
+    var upstreamTLS = TLSConfiguration()
+    upstreamTLS.additionalTrustRoots = [upstreamAuthority.root]
+    let recorderAuthority = try TestCertificateAuthority()
+    let recorder = try ConversationRecorder(upstreamHost: "127.0.0.1", upstreamPort: upstream.port,
+                                            certificate: try recorderAuthority.issue(dnsNames: ["echo.record.example"]),
+                                            upstreamTLS: upstreamTLS)
+    defer { recorder.stop() }
+
+    _ = try runCommand(["openssl", "s_client", "-connect", "127.0.0.1:\(recorder.port)", "-servername", "echo.record.example"],
+                       input: "hello\n", timeout: .seconds(20))
+
+    #expect(recorder.waitForConversations(1, timeout: .seconds(10)))
+    let conversation = try #require(recorder.conversations.first)
+    guard case .tlsStarted(let start)? = conversation.events.first else {
+        Issue.record("TLS should start the conversation: \(conversation.fileText)")
+        return
+    }
+    #expect(start.serverName == "echo.record.example")
+    #expect(conversation.events.contains(.clientSent(Array("hello\n".utf8))), "\(conversation.fileText)")
+    #expect(upstream.handshakesCompleted == 1, "\(upstream.errors)")
+}
