@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Runtime
 
 /// Finds sockets a program never closed: sockets released (their last reference dropped) without `Close`
 /// or `Dispose`, and sockets still open when asked.
@@ -143,66 +142,5 @@ public final class UnclosedSocketCheck: Sendable {
             return state.printsReports
         }
         if prints { FileHandle.standardError.write(Data("WinsockSSL: \(report)\n".utf8)) }
-    }
-}
-
-/// Held by a socket object so that `UnclosedSocketCheck` learns whether it was closed before it went away.
-///
-/// Creating one costs nothing unless a check is on; the socket calls `closed()` from its `Close`.
-public final class SocketCloseTracker: Sendable {
-    private let kind: String
-    private let checks: [UnclosedSocketCheck]
-    private let creation: Locked<Backtrace?>
-    private let closedFlag = Locked(false)
-
-    /// Starts tracking a socket of the given kind; `kind` names it in reports ("System.Net.Sockets.Socket").
-    public init(_ kind: String) {
-        self.kind = kind
-        checks = UnclosedSocketCheck.watching
-        creation = Locked(checks.isEmpty ? nil : try? Backtrace.capture())
-        for check in checks { check.started(self) }
-    }
-
-    deinit {
-        guard !checks.isEmpty, !isClosed else { return }
-        let report = report(released: true)
-        for check in checks { check.released(report) }
-    }
-
-    /// Marks the socket closed; call it from every path that closes the socket on the program's request.
-    public func closed() {
-        closedFlag.withLock { $0 = true }
-    }
-
-    var isClosed: Bool { closedFlag.withLock { $0 } }
-
-    func report(released: Bool) -> UnclosedSocketCheck.UnclosedSocket {
-        let place = creation.withLock { backtrace in backtrace.flatMap(Self.creationSite) }
-        return UnclosedSocketCheck.UnclosedSocket(kind: kind, createdAt: place?.location, function: place?.function,
-                                                  wasReleased: released)
-    }
-
-    /// The first frame of the program's own code: one outside this package's library sources.
-    private static func creationSite(_ backtrace: Backtrace) -> (location: String?, function: String?)? {
-        guard let frames = backtrace.symbolicated()?.frames else { return nil }
-        let libraryFolders = ["/Sources/WinsockSSL/", "/Sources/NetCF/"]
-        var firstNamed: String?
-        for frame in frames {
-            guard let symbol = frame.symbol else { continue }
-            guard let source = symbol.sourceLocation else {
-                if firstNamed == nil, !symbol.name.hasPrefix("WinsockSSL."), !symbol.name.hasPrefix("NetCF.") {
-                    firstNamed = symbol.name
-                }
-                continue
-            }
-            if libraryFolders.contains(where: { source.path.contains($0) }) { continue }
-            return (relative(source.path) + ":\(source.line)", symbol.name)
-        }
-        return firstNamed.map { (nil, $0) }
-    }
-
-    private static func relative(_ path: String) -> String {
-        let directory = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(directory) ? String(path.dropFirst(directory.count)) : path
     }
 }
