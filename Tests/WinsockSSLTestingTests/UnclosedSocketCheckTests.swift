@@ -96,14 +96,16 @@ private func acceptedCount(_ listener: ListeningSocket) -> Int {
 }
 
 @Test func theProcessWideSwitchSeesSocketsCreatedOutsideAnyWatch() throws {
+    // Left as found: WINSOCKSSL_UNCLOSED_SOCKETS=report turns it on for the whole run.
+    let wasEnabled = UnclosedSocketCheck.process.isEnabled
     UnclosedSocketCheck.process.isEnabled = true
-    defer { UnclosedSocketCheck.process.isEnabled = false }
+    defer { UnclosedSocketCheck.process.isEnabled = wasEnabled }
     do {
-        _ = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)  // line 102
+        _ = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)  // line 104
     }
     // Other tests running meanwhile may add their own reports; this one is known by its line.
     let mine = UnclosedSocketCheck.process.releasedWithoutClose.filter {
-        $0.createdAt?.hasSuffix("UnclosedSocketCheckTests.swift:102") == true
+        $0.createdAt?.hasSuffix("UnclosedSocketCheckTests.swift:104") == true
     }
     #expect(mine.count == 1, "\(UnclosedSocketCheck.process.releasedWithoutClose)")
 }

@@ -15,11 +15,18 @@ public final class SocketCloseTracker: Sendable {
     /// frames of a Swift Testing task (Swift 6.3.1: a bad pointer dereference inside `Backtrace.capture`).
     private static let framesKept = 24
 
+    /// The process's loaded images, listed once. `Backtrace.capture` lists them on every call unless given
+    /// them, by reading `/proc/self/maps` and then each mapping's first bytes; a mapping that another thread
+    /// unmaps in between (a thread stack, a malloc arena) made that read crash (Swift 6.3.1, seen with every
+    /// socket of a parallel `swift test` run watched). Listing once keeps that window to one moment per process;
+    /// the images that matter, the program and its libraries, do not move.
+    private static let images = ImageMap.capture()
+
     /// Starts tracking a socket of the given kind; `kind` names it in reports ("System.Net.Sockets.Socket").
     public init(_ kind: String) {
         self.kind = kind
         checks = UnclosedSocketCheck.watching
-        creation = Locked(checks.isEmpty ? nil : try? Backtrace.capture(limit: Self.framesKept, top: 0))
+        creation = Locked(checks.isEmpty ? nil : try? Backtrace.capture(limit: Self.framesKept, top: 0, images: Self.images))
         for check in checks { check.started(self) }
     }
 
