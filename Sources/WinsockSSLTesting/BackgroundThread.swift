@@ -14,9 +14,11 @@ public final class BackgroundThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let failure = Locked<(any Error)?>(nil)
 
-    /// Starts `body` on a new thread at once.
+    /// Starts `body` on a new thread at once. An `UnclosedSocketCheck` watching the caller also watches the
+    /// sockets `body` creates.
     public init(_ body: @escaping @Sendable () throws -> Void) {
-        Thread { self.run(body) }.start()
+        let checks = UnclosedSocketCheck.active
+        Thread { UnclosedSocketCheck.withActive(checks) { self.run(body) } }.start()
     }
 
     private func run(_ body: () throws -> Void) {

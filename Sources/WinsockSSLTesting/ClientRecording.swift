@@ -18,12 +18,19 @@ public struct ClientRecording: Sendable {
     public let negotiatedVersion: String?
     /// The negotiated cipher, as OpenSSL names it.
     public let negotiatedCipher: String?
+    /// The server name the client asked for in its ClientHello (SNI), nil when it sent none, as CE never did.
+    public let serverName: String?
+    /// The ClientHello of a client that started a handshake where the script expected plain text (it is not
+    /// in `plaintextLines`; the divergence describes it).
+    public let unexpectedClientHello: TLSClientHello?
     /// Whether every step of the transcript ran (with `.continueScript`, possibly with divergences).
     public let completedScript: Bool
     /// Whether the conversation is over and the connection closed.
     public let isFinished: Bool
     /// The conversation as `S: `/`C: ` lines (`S (TLS): ` after the handshake, `S (raw): ` for `.sendRaw`),
-    /// with `!! ` before divergences and `-- ` before events such as the handshake.
+    /// with `!! ` before divergences and `-- ` before events such as the handshake. Bytes outside printable
+    /// ASCII are escaped (`\r`, `\t`, `\xNN`, and `\\` for a backslash), so every byte that crossed the wire
+    /// shows; a ClientHello shows as `C: <a TLS ClientHello, …>`.
     public let log: String
 
     /// `tlsBytes` as UTF-8.
@@ -46,6 +53,8 @@ struct RecordingInProgress {
     var divergences: [String] = []
     var negotiatedVersion: String?
     var negotiatedCipher: String?
+    var serverName: String?
+    var unexpectedClientHello: TLSClientHello?
     var completedTLS = false
     var completedScript = false
     var isFinished = false
@@ -54,7 +63,8 @@ struct RecordingInProgress {
     var snapshot: ClientRecording {
         ClientRecording(remoteEndpoint: remoteEndpoint, plaintextLines: plaintextLines, tlsBytes: tlsBytes,
                         divergences: divergences, completedTLS: completedTLS, negotiatedVersion: negotiatedVersion,
-                        negotiatedCipher: negotiatedCipher, completedScript: completedScript, isFinished: isFinished,
+                        negotiatedCipher: negotiatedCipher, serverName: serverName,
+                        unexpectedClientHello: unexpectedClientHello, completedScript: completedScript, isFinished: isFinished,
                         log: logLines.map { $0 + "\n" }.joined())
     }
 
@@ -64,8 +74,10 @@ struct RecordingInProgress {
         logLines += Self.lines(of: bytes, raw: raw).map { prefix + $0 }
     }
 
-    mutating func logReceived(_ line: String, tls: Bool) {
-        logLines.append((tls ? "C (TLS): " : "C: ") + line)
+    /// Logs one line the client sent (its terminator already removed), escaped.
+    mutating func logReceived(_ line: [UInt8], tls: Bool) {
+        let prefix = tls ? "C (TLS): " : "C: "
+        logLines += Self.splitForLog(line).map { prefix + escaped($0, quotes: false) }
     }
 
     mutating func diverge(_ message: String) {
@@ -77,18 +89,29 @@ struct RecordingInProgress {
         logLines.append("-- " + event)
     }
 
-    /// Text lines without terminators; raw bytes fully escaped so the log shows exactly what went out.
+    /// Lines without terminators, escaped; raw bytes fully escaped and quoted so the log shows exactly what went out.
     private static func lines(of bytes: [UInt8], raw: Bool) -> [String] {
-        raw ? ["\"" + escaped(bytes) + "\""] : WinsockSSLTesting.lines(of: bytes)
+        raw ? [quoted(bytes)] : splitLines(bytes).map { escaped($0, quotes: false) }
+    }
+
+    /// A received "line" may hold several (bytes that ended the conversation); each gets its own log line.
+    private static func splitForLog(_ bytes: [UInt8]) -> [[UInt8]] {
+        let parts = splitLines(bytes)
+        return parts.isEmpty ? [[]] : parts
     }
 }
 
 /// `bytes` split at `\n`, each line without its `\n` or `\r\n`; a last line without a terminator is included.
 /// Split as bytes, not as a `String`, where `\r\n` is one `Character`.
 func lines(of bytes: [UInt8]) -> [String] {
+    splitLines(bytes).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// `lines(of:)` as bytes.
+func splitLines(_ bytes: [UInt8]) -> [[UInt8]] {
     var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-        String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        Array(line.last == UInt8(ascii: "\r") ? line.dropLast() : line)
     }
-    if lines.last == "" { lines.removeLast() }
+    if lines.last?.isEmpty == true { lines.removeLast() }
     return lines
 }

@@ -32,14 +32,15 @@ public final class ScriptedSTARTTLSServer: Sendable {
     private let server: TLSTestServer
     private let book: RecordingBook
 
-    /// Starts listening on `address` port 0; every accepted connection follows `transcript`.
+    /// Starts listening on `address` and `port` (0: one the system picks); every accepted connection follows
+    /// `transcript`.
     public init(transcript: Transcript, configuration: TLSServerConfiguration, address: String = "127.0.0.1",
-                divergencePolicy: DivergencePolicy = .closeConnection) throws {
+                port: UInt16 = 0, divergencePolicy: DivergencePolicy = .closeConnection) throws {
         let book = RecordingBook()
         self.transcript = transcript
         self.divergencePolicy = divergencePolicy
         self.book = book
-        server = try TLSTestServer(configuration: configuration, address: address) { connection in
+        server = try TLSTestServer(configuration: configuration, address: address, port: port) { connection in
             var runner = ScriptRunner(connection: connection, steps: transcript.steps, policy: divergencePolicy, book: book)
             runner.run()
         }
@@ -68,7 +69,14 @@ public final class ScriptedSTARTTLSServer: Sendable {
     /// The address and port to connect to.
     public var endpoint: SocketEndpoint { server.endpoint }
 
-    /// Closes the listener and every connection, then waits (at most 10 s) for the conversations to end.
+    /// Sends a ported program that connects to `host` on `port` to this server, until `stop()`; see
+    /// `TLSTestServer.route(host:port:waitingAtMost:)`.
+    @discardableResult
+    public func route(host: String, port: UInt16, waitingAtMost bound: Duration = .seconds(60)) throws -> LoopbackRoute {
+        try server.route(host: host, port: port, waitingAtMost: bound)
+    }
+
+    /// Closes the listener and every connection, undoes the routes, then waits (at most 10 s) for the conversations to end.
     /// Failures this causes are noted in the logs, not recorded as divergences. Safe to call more than once.
     public func stop() {
         book.markStopped()
@@ -175,6 +183,11 @@ private struct ScriptRunner {
         var underlying: (any Error)?
     }
 
+    /// The client sent a ClientHello where the script expected plain text; ends the conversation.
+    private struct ClientStartedTLS: Error {
+        var hello: TLSClientHello
+    }
+
     private let connection: TLSServerConnection
     private let steps: [Transcript.Step]
     private let policy: ScriptedSTARTTLSServer.DivergencePolicy
@@ -200,6 +213,16 @@ private struct ScriptRunner {
             let number = offset + 1
             do {
                 if try perform(step, number: number) == .ended { return }
+            } catch let started as ClientStartedTLS {
+                record {
+                    $0.unexpectedClientHello = started.hello
+                    if $0.serverName == nil { $0.serverName = started.hello.serverName }
+                    $0.logLines.append("C: <\(started.hello)>")
+                    $0.diverge("step \(number): \(step.expectation ?? "expected plain text"), client sent \(started.hello) instead")
+                }
+                connection.close()
+                record { $0.note("server closed") }
+                return
             } catch {
                 let message = (error as? Failure)?.message ?? "\(error)"
                 if book.isStopped {
@@ -218,8 +241,9 @@ private struct ScriptRunner {
 
     private mutating func perform(_ step: Transcript.Step, number: Int) throws -> Outcome {
         switch step {
-        case .send(let text):
-            let bytes = Array(text.utf8), tls = isTLS, connection = connection
+        case .send, .sendBytes:
+            let bytes = if case .send(let text) = step { Array(text.utf8) } else if case .sendBytes(let bytes) = step { bytes } else { [UInt8]() }
+            let tls = isTLS, connection = connection
             try Self.failing("sending failed") { tls ? try connection.write(bytes) : try connection.writePlain(bytes) }
             record { $0.logSent(bytes, tls: tls, raw: false) }
         case .sendRaw(let bytes):
@@ -241,16 +265,22 @@ private struct ScriptRunner {
             throw Failure(message: "\(step.expectation ?? ""), the client closed the connection after \(count) lines")
         case .awaitClose:
             try awaitClose()
+        case .expectClose:
+            return try expectClose(number: number)
         case .startTLS:
             do {
                 try connection.startTLS()
             } catch {
+                let serverName = connection.requestedServerName
+                record { $0.serverName = serverName }
                 throw Failure(message: "TLS handshake failed: \(error)")
             }
             isTLS = true
             let version = connection.negotiatedVersion, cipher = connection.negotiatedCipher
+            let serverName = connection.requestedServerName
             record {
                 $0.completedTLS = true
+                $0.serverName = serverName
                 $0.negotiatedVersion = version
                 $0.negotiatedCipher = cipher
                 $0.note("TLS handshake completed: \(version ?? "?"), \(cipher ?? "?")")
@@ -285,27 +315,34 @@ private struct ScriptRunner {
     private mutating func readLine(for step: Transcript.Step) throws -> String? {
         let expectation = step.expectation ?? "", connection = connection
         if !isTLS {
-            guard let line = try Self.failing(expectation, { try connection.readLine() }) else { return nil }
-            record {
-                $0.plaintextLines.append(line)
-                $0.logReceived(line, tls: false)
+            switch try Self.failing(expectation, { try connection.readPlainInput() }) {
+            case .endOfStream:
+                return nil
+            case .clientHello(let hello):
+                throw ClientStartedTLS(hello: hello)
+            case .line(let bytes):
+                let line = String(decoding: bytes, as: UTF8.self)
+                record {
+                    $0.plaintextLines.append(line)
+                    $0.logReceived(bytes, tls: false)
+                }
+                return line
             }
-            return line
         }
         while true {
             if let newline = tlsBuffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Self.text(tlsBuffer[..<newline])
+                let bytes = Array(tlsBuffer[..<newline])
                 tlsBuffer.removeSubrange(...newline)
-                record { $0.logReceived(line, tls: true) }
-                return line
+                record { $0.logReceived(bytes, tls: true) }
+                return Self.text(bytes[...])
             }
             let chunk = try Self.failing(expectation) { try connection.read(max: Self.chunkSize) }
             if chunk.isEmpty {
                 guard !tlsBuffer.isEmpty else { return nil }
-                let line = Self.text(tlsBuffer[...])
+                let bytes = tlsBuffer
                 tlsBuffer.removeAll()
-                record { $0.logReceived(line, tls: true) }
-                return line
+                record { $0.logReceived(bytes, tls: true) }
+                return Self.text(bytes[...])
             }
             record { $0.tlsBytes += chunk }
             tlsBuffer += chunk
@@ -322,6 +359,48 @@ private struct ScriptRunner {
             // reset instead of a FIN; closing a socket with unread data is how Winsock clients end, too.
             record { $0.note("the client reset the connection") }
         }
+    }
+
+    /// The client must send nothing more and close: anything it sends instead is the divergence, escaped.
+    private mutating func expectClose(number: Int) throws -> Outcome {
+        let step = Transcript.Step.expectClose, connection = connection
+        var sent: [UInt8]
+        if !tlsBuffer.isEmpty {
+            sent = tlsBuffer
+            tlsBuffer.removeAll()
+        } else {
+            do {
+                sent = try Self.failing(step.expectation ?? "") { [isTLS] in
+                    isTLS ? try connection.read(max: Self.chunkSize) : try connection.readPlainChunk()
+                }
+            } catch let failure as Failure where (failure.underlying as? WinsockError)?.code == .connectionReset {
+                record { $0.note("the client reset the connection") }
+                return .proceed
+            }
+            if isTLS { record { [sent] in $0.tlsBytes += sent } }
+        }
+        guard !sent.isEmpty else {
+            record { $0.note("the client closed the connection") }
+            return .proceed
+        }
+        let what: String
+        if !isTLS, TLSClientHello.looksLikeHandshake(sent) {
+            let hello = TLSClientHello(record: sent)
+            record {
+                $0.unexpectedClientHello = hello
+                if $0.serverName == nil { $0.serverName = hello.serverName }
+                $0.logLines.append("C: <\(hello)>")
+            }
+            what = "\(hello)"
+        } else {
+            record { [isTLS] in $0.logReceived(sent, tls: isTLS) }
+            what = quoted(sent)
+        }
+        // Nothing after this step can make sense of the conversation, whatever the policy.
+        record { $0.diverge("step \(number): \(step.expectation ?? ""), client sent \(what)") }
+        connection.close()
+        record { $0.note("server closed") }
+        return .ended
     }
 
     /// A TLS close_notify when TLS is on, then FIN.

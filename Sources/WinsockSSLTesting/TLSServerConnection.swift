@@ -56,19 +56,109 @@ public final class TLSServerConnection: Sendable {
 
     /// Reads one plain-text line, without its `\n` or `\r\n`; nil at end of stream. A last line without a
     /// terminator is returned as a line.
+    ///
+    /// A TLS ClientHello where a line should be (a client starting its handshake unasked) is not returned as
+    /// text: this throws an `.unexpectedTLS` error that describes it, and keeps its bytes for `startTLS()`.
     public func readLine() throws -> String? {
-        try state.withLock { state throws -> String? in
+        switch try readPlainInput() {
+        case .line(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .endOfStream: return nil
+        case .clientHello(let hello):
+            throw TLSTestServerError(.unexpectedTLS, "the client sent \(hello) where a plain-text line was expected")
+        }
+    }
+
+    /// What arrived where a plain-text line was expected.
+    enum PlainInput {
+        /// A line's bytes, without its `\n` or `\r\n`.
+        case line([UInt8])
+        /// The start of a TLS handshake; its bytes stay buffered for `startTLS()`.
+        case clientHello(TLSClientHello)
+        case endOfStream
+    }
+
+    /// Reads the next plain-text line, or recognises a ClientHello instead (reading its whole first record).
+    func readPlainInput() throws -> PlainInput {
+        try state.withLock { state throws -> PlainInput in
             guard state.session == nil else { throw Self.misuse("readLine() after startTLS(); use readTLSLine()") }
             while true {
-                if let line = Self.takeLine(from: &state.plainBuffer) { return line }
+                if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
+                    while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
+                        let chunk = try receiveChunk()
+                        if chunk.isEmpty { break }
+                        state.plainBuffer += chunk
+                    }
+                    let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
+                    return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+                }
+                if let line = Self.takeLineBytes(from: &state.plainBuffer) { return .line(line) }
                 let chunk = try receiveChunk()
                 if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return nil }
+                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
                     defer { state.plainBuffer.removeAll() }
-                    return String(decoding: state.plainBuffer, as: UTF8.self)
+                    return .line(state.plainBuffer)
                 }
                 state.plainBuffer += chunk
             }
+        }
+    }
+
+    /// Whether the client has sent something not yet read (or closed), waiting at most `timeout` for it.
+    /// Maps to `poll`.
+    func waitForInput(timeout: Duration) throws -> Bool {
+        try state.withLock { state throws -> Bool in
+            if !state.plainBuffer.isEmpty || !state.decryptedBuffer.isEmpty || state.session?.hasBufferedInput == true {
+                return true
+            }
+            return try socket.poll(readable: true, timeout: timeout)
+        }
+    }
+
+    /// For forwarding plain text as it comes: what the client sent next, as received (terminators kept), up
+    /// to the start of a TLS handshake, which is returned as `.clientHello` with its bytes kept for `startTLS()`.
+    func readPlainChunkOrHello() throws -> PlainInput {
+        try state.withLock { state throws -> PlainInput in
+            guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
+            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType] {
+                let chunk = try receiveChunk()
+                if chunk.isEmpty {
+                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
+                    defer { state.plainBuffer.removeAll() }
+                    return .line(state.plainBuffer)
+                }
+                state.plainBuffer += chunk
+            }
+            if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
+                while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
+                    let chunk = try receiveChunk()
+                    if chunk.isEmpty { break }
+                    state.plainBuffer += chunk
+                }
+                let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
+                return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+            }
+            // Text up to a handshake that starts at the beginning of a later line stays apart from it.
+            var end = state.plainBuffer.endIndex
+            for index in state.plainBuffer.indices.dropFirst() where state.plainBuffer[index - 1] == UInt8(ascii: "\n")
+                && TLSClientHello.looksLikeHandshake(state.plainBuffer[index...]) {
+                end = index
+                break
+            }
+            defer { state.plainBuffer.removeSubrange(..<end) }
+            return .line(Array(state.plainBuffer[..<end]))
+        }
+    }
+
+    /// Receives what the client sends next in plain text: whatever is buffered, else one read (`[]` at end
+    /// of stream). For checking that a client sends nothing more.
+    func readPlainChunk() throws -> [UInt8] {
+        try state.withLock { state throws -> [UInt8] in
+            guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
+            if !state.plainBuffer.isEmpty {
+                defer { state.plainBuffer.removeAll() }
+                return state.plainBuffer
+            }
+            return try receiveChunk()
         }
     }
 
@@ -233,10 +323,14 @@ public final class TLSServerConnection: Sendable {
 
     /// Removes and returns the first line of `buffer` (terminator stripped), or nil when it holds no `\n` yet.
     private static func takeLine(from buffer: inout [UInt8]) -> String? {
+        takeLineBytes(from: &buffer).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func takeLineBytes(from buffer: inout [UInt8]) -> [UInt8]? {
         guard let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         var end = newline
         if end > buffer.startIndex, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        let line = String(decoding: buffer[..<end], as: UTF8.self)
+        let line = Array(buffer[..<end])
         buffer.removeSubrange(...newline)
         return line
     }
@@ -287,6 +381,10 @@ final class TLSSession {
 
     /// The negotiated protocol name. Maps to `SSL_get_version`.
     var version: String { String(cString: SSL_get_version(ssl)) }
+
+    /// Whether received bytes wait inside OpenSSL (a second record read together with the first), which a
+    /// `poll` on the socket cannot see. Maps to `BIO_ctrl_pending` and `SSL_pending`.
+    var hasBufferedInput: Bool { BIO_ctrl_pending(input) > 0 || SSL_pending(ssl) > 0 }
 
     /// Maps to `SSL_get_servername`.
     var serverName: String? {

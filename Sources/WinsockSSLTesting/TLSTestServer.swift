@@ -61,6 +61,8 @@ public struct TLSTestServerError: Error, Sendable, CustomStringConvertible {
         case unexpectedEndOfStream
         /// A method was called in the wrong phase (plain-text call after `startTLS`, or the reverse).
         case misuse
+        /// The client started a TLS handshake where the server expected plain text.
+        case unexpectedTLS
     }
 
     public var kind: Kind
@@ -88,19 +90,23 @@ public final class TLSTestServer: Sendable {
     private let listener: ListeningSocket
     private let registry: ConnectionRegistry
     private let threads = DispatchGroup()
+    /// Routes made by `route(host:port:)`, undone by `stop()`; nil once stopped.
+    private let routes = Locked<[LoopbackRoute]?>([])
 
     /// Longest `stop()` waits for handler threads, which a handler that is not blocked in I/O can outlast.
     private static let stopTimeout: DispatchTimeInterval = .seconds(10)
 
-    /// Starts listening on `address` port 0 and serves each accepted connection on its own thread with `handler`.
-    public init(configuration: TLSServerConfiguration, address: String = "127.0.0.1", handler: @escaping Handler) throws {
+    /// Starts listening on `address` and `port` (0: one the system picks) and serves each accepted connection
+    /// on its own thread with `handler`.
+    public init(configuration: TLSServerConfiguration, address: String = "127.0.0.1", port: UInt16 = 0,
+                handler: @escaping Handler) throws {
         guard let internetAddress = InternetAddress(parsing: address) else {
             throw TLSTestServerError(.configuration, "'\(address)' is not an IP address")
         }
         let context = try ServerContext(configuration)
-        listener = try ListeningSocket(on: SocketEndpoint(address: internetAddress, port: 0))
+        listener = try ListeningSocket(on: SocketEndpoint(address: internetAddress, port: port))
         endpoint = listener.localEndpoint
-        port = endpoint.port
+        self.port = endpoint.port
         registry = ConnectionRegistry()
 
         let listener = self.listener, registry = self.registry, threads = self.threads
@@ -152,11 +158,15 @@ public final class TLSTestServer: Sendable {
         stop()
     }
 
-    /// Closes the listener and every open connection, then waits (at most 10 s) for the handler threads.
+    /// Undoes the routes, closes the listener and every open connection, then waits (at most 10 s) for the
+    /// handler threads.
     ///
     /// Handlers blocked in I/O fail at once; what they throw after `stop()` is not recorded in `errors`.
     /// Calling `stop()` again only waits again.
     public func stop() {
+        for route in routes.withLock({ routes in defer { routes = nil }; return routes ?? [] }) {
+            LoopbackRoutes.remove(route)
+        }
         let open = registry.stop()
         listener.close()
         for connection in open { connection.close() }
@@ -164,6 +174,42 @@ public final class TLSTestServer: Sendable {
             registry.record("stop(): a handler thread was still running after \(Self.stopTimeout)", evenIfStopped: true)
         }
     }
+
+    /// Sends a ported program that connects to `host` on `port` to this server, until `stop()`.
+    ///
+    /// `host` gets a loopback address that no other route in this process has had (127.x.y.z) in
+    /// `HostsTable.shared`, and connections to that address and `port` are redirected to this server
+    /// (`EndpointRedirects.shared`); `stop()` undoes both. Tests that each route their own server therefore
+    /// run in parallel without reaching each other's servers, even on the same port. One name has one
+    /// `HostsTable` entry per process: while another server holds a route for `host`, this call waits for it
+    /// (at most `bound`, then throws). An IPv4 literal as `host` is redirected as it is, leased the same way.
+    ///
+    /// ```swift
+    /// let server = try ScriptedSTARTTLSServer(transcript: .blog2009, configuration: .init(serving: certificate))
+    /// defer { server.stop() }
+    /// try server.route(host: "smtp.live.com", port: 587)
+    /// try runThePortedCode()    // resolves smtp.live.com and connects to port 587, unchanged
+    /// ```
+    @discardableResult
+    public func route(host: String, port: UInt16, waitingAtMost bound: Duration = .seconds(60)) throws -> LoopbackRoute {
+        guard routes.withLock({ $0 != nil }) else {
+            throw TLSTestServerError(.misuse, "route(host:port:) after stop()")
+        }
+        let route = try LoopbackRoutes.add(host: host, port: port, destination: endpoint, bound: bound)
+        let kept = routes.withLock { routes -> Bool in
+            guard routes != nil else { return false }
+            routes!.append(route)
+            return true
+        }
+        if !kept {
+            LoopbackRoutes.remove(route)
+            throw TLSTestServerError(.misuse, "the server was stopped while route(host:port:) waited")
+        }
+        return route
+    }
+
+    /// The routes in place, in the order they were made.
+    public var activeRoutes: [LoopbackRoute] { routes.withLock { $0 ?? [] } }
 
     /// Errors thrown by handlers and handshake failures, in the order they happened.
     public var errors: [String] { registry.errors }

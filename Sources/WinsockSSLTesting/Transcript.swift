@@ -8,6 +8,9 @@ public struct Transcript: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// Sends the text exactly as given (write the `"\r\n"` yourself): plain before `.startTLS`, encrypted after.
         case send(String)
+        /// Sends the bytes exactly as given: plain before `.startTLS`, encrypted after (`.send` for bytes that
+        /// need not be text, as a replayed recording has them).
+        case sendBytes([UInt8])
         /// Writes the bytes straight to TCP, never encrypted, even after `.startTLS`: for attack tests such as
         /// plain text injected right after the `220` to STARTTLS, or garbage in the middle of the TLS stream.
         case sendRaw([UInt8])
@@ -27,6 +30,10 @@ public struct Transcript: Sendable, Equatable {
         /// Reads and records everything until the client closes the connection. Not a divergence when it closes;
         /// one when it stays silent longer than the server's `ioTimeout`.
         case awaitClose
+        /// The client must send nothing more and close the connection (FIN, close_notify, or a reset). A divergence
+        /// when it sends anything instead (the divergence shows what, escaped, or describes the ClientHello of
+        /// a client that starts a handshake anyway), or stays connected longer than the server's `ioTimeout`.
+        case expectClose
         /// Performs the server side of the TLS handshake on the same connection.
         case startTLS
         /// Orderly close: a TLS close_notify (after `.startTLS`), then a TCP FIN. Ends the conversation.
@@ -41,6 +48,53 @@ public struct Transcript: Sendable, Equatable {
 
     public init(_ steps: [Step]) {
         self.steps = steps
+    }
+
+    /// A script that plays the server's side of a recorded conversation: what the server sent, as it sent it;
+    /// each line the client sent as an `.expect`; `.startTLS` where TLS started; `.expectClose` where the client
+    /// closed first and `.close` where the server did.
+    ///
+    /// Lines are compared exactly, so a port that words a command differently from the original diverges;
+    /// edit the steps (for example to `.expectCommand("EHLO ")`) where the original's text is not the point.
+    public init(replaying conversation: RecordedConversation) {
+        var steps: [Step] = []
+        var pending: [UInt8] = []
+        func expectLines(final: Bool) {
+            var lines = splitKeepingTerminators(pending)
+            pending = []
+            if !final, let last = lines.last, last.last != UInt8(ascii: "\n") { pending = last; lines.removeLast() }
+            steps += lines.map { .expect(String(decoding: stripTerminator($0), as: UTF8.self)) }
+        }
+        for event in conversation.events {
+            switch event {
+            case .clientSent(let bytes):
+                pending += bytes
+                expectLines(final: false)
+            case .serverSent(let bytes):
+                expectLines(final: true)
+                if case .sendBytes(let earlier)? = steps.last {
+                    steps[steps.count - 1] = .sendBytes(earlier + bytes)
+                } else {
+                    steps.append(.sendBytes(bytes))
+                }
+            case .tlsStarted:
+                expectLines(final: true)
+                steps.append(.startTLS)
+            case .clientClosed:
+                expectLines(final: true)
+                steps.append(.expectClose)
+            case .serverClosed:
+                expectLines(final: true)
+                steps.append(.close)
+            }
+        }
+        expectLines(final: true)
+        self.init(steps)
+    }
+
+    /// `init(replaying:)` for the transcript file at `path` (see `RecordedConversation` for the format).
+    public init(replayingFile path: String) throws {
+        self.init(replaying: try RecordedConversation(contentsOfFile: path))
     }
 
     /// The steps of `lhs`, then those of `rhs`.
@@ -98,6 +152,7 @@ extension Transcript.Step {
         case .expectAny: "expected a line"
         case .expectMessageBody: "expected a message body ending with a lone \".\""
         case .awaitClose: "expected the client to close the connection"
+        case .expectClose: "expected the client to send nothing more and close the connection"
         default: nil
         }
     }
@@ -117,11 +172,17 @@ extension Transcript.Step {
 
 /// Quotes text for a readable message, escaping control characters so a stray `\r` shows.
 func quoted(_ text: String) -> String {
-    "\"" + escaped(Array(text.utf8)) + "\""
+    quoted(Array(text.utf8))
 }
 
-/// Printable ASCII as is; `\r`, `\n`, `\t`, `\\`, `\"` escaped; every other byte as `\xNN`.
-func escaped(_ bytes: [UInt8]) -> String {
+/// Quotes bytes for a readable message: `escaped`, between double quotes.
+func quoted(_ bytes: [UInt8]) -> String {
+    "\"" + escaped(bytes) + "\""
+}
+
+/// Printable ASCII as is; `\r`, `\n`, `\t`, `\\` and (unless `quotes` is false) `\"` escaped; every other
+/// byte as `\xNN`. Escaped text is ASCII and reads back with `unescaped`.
+func escaped(_ bytes: some Sequence<UInt8>, quotes: Bool = true) -> String {
     var text = ""
     for byte in bytes {
         switch byte {
@@ -129,7 +190,7 @@ func escaped(_ bytes: [UInt8]) -> String {
         case UInt8(ascii: "\n"): text += "\\n"
         case UInt8(ascii: "\t"): text += "\\t"
         case UInt8(ascii: "\\"): text += "\\\\"
-        case UInt8(ascii: "\""): text += "\\\""
+        case UInt8(ascii: "\"") where quotes: text += "\\\""
         case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
         default:
             let hex = String(byte, radix: 16, uppercase: true)

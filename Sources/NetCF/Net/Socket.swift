@@ -10,6 +10,7 @@ public final class Socket: IDisposable, Sendable {
     /// The Winsock socket this object fronts.
     public let core: WinsockSocket
     private let disposed = Locked(false)
+    private let closeTracker: SocketCloseTracker
 
     /// The corresponding .NET member is `Socket.AddressFamily`.
     public let AddressFamily: NetCF.AddressFamily
@@ -37,6 +38,7 @@ public final class Socket: IDisposable, Sendable {
         } catch {
             throw SocketException(error)
         }
+        closeTracker = SocketCloseTracker("System.Net.Sockets.Socket")
         AddressFamily = addressFamily
         SocketType = socketType
         ProtocolType = protocolType
@@ -360,7 +362,10 @@ public final class Socket: IDisposable, Sendable {
             defer { wasDisposed = true }
             return !wasDisposed
         }
-        if first { core.close() }
+        if first {
+            closeTracker.closed()
+            core.close()
+        }
     }
 
     /// The corresponding .NET member is `Socket.Close(int)`; the timeout is not used (close never lingers here).
