@@ -18,6 +18,12 @@ public final class WinsockSocket: Sendable {
         state = Locked(ProviderState())
     }
 
+    /// Wraps a connected stream socket, such as one from `ListeningSocket.accept`; it starts plain.
+    public init(adopting stream: StreamSocket) {
+        self.stream = stream
+        state = Locked(ProviderState())
+    }
+
     /// Everything CE's SSL provider remembered about a socket.
     struct ProviderState {
         var secure = false
