@@ -75,6 +75,21 @@ extension Array {
         get { self[Int(index)] }
         set { self[Int(index)] = newValue }
     }
+
+    /// The elements in a range of `int`s, such as `buffer[0..<n]` with the count `Receive` returned.
+    public subscript(range: Range<int>) -> ArraySlice<Element> {
+        self[Int(range.lowerBound)..<Int(range.upperBound)]
+    }
+
+    /// The elements from `range.lowerBound` on, such as `buffer[n...]`.
+    public subscript(range: PartialRangeFrom<int>) -> ArraySlice<Element> {
+        self[Int(range.lowerBound)...]
+    }
+
+    /// The first `range.upperBound` elements, such as `buffer[..<n]`.
+    public subscript(range: PartialRangeUpTo<int>) -> ArraySlice<Element> {
+        self[..<Int(range.upperBound)]
+    }
 }
 
 extension String {

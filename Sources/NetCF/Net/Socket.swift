@@ -127,7 +127,7 @@ open class Socket: IDisposable, @unchecked Sendable {
     ///
     /// The corresponding .NET member is `Socket.Connect(string, int)`.
     public func Connect(_ host: String, _ port: some BinaryInteger) throws {
-        let port = try CSharpInteger.int(port, "port")
+        let port = try CSharpInteger.int32(port, "port")
         guard (IPEndPoint.MinPort...IPEndPoint.MaxPort).contains(port) else {
             throw ArgumentOutOfRangeException("port", port, "The port must be between 0 and 65535.")
         }
