@@ -64,7 +64,19 @@ final class DelegateRegistration: @unchecked Sendable {
         if let hook = UnmanagedHeap.shared.function(at: address) as? CertificateHook,
            (hook.delegate as? DelegateRegistration) === self {
             UnmanagedHeap.shared.unregisterFunction(address)
+            Self.recentlyReleased.withLock { released in
+                released.append(address)
+                if released.count > 64 { released.removeFirst() }
+            }
         }
+    }
+
+    /// The last addresses forgotten this way, for a clear error when a program reuses one (bounded, so
+    /// memory stays flat however many registrations come and go).
+    private static let recentlyReleased = Locked<[UInt32]>([])
+
+    static func wasReleased(_ address: UInt32) -> Bool {
+        recentlyReleased.withLock { $0.contains(address) }
     }
 
     /// The provider's call: pointers become `IntPtr`s, and a throw or a released delegate is a rejection

@@ -496,6 +496,9 @@ open class Socket: IDisposable, @unchecked Sendable {
     }
 
     private func ioControl(_ code: Int32, _ input: [UInt8]?, outputCapacity: Int) throws -> [UInt8] {
+        if code == SO_SSL_SET_VALIDATE_CERT_HOOK, let input, input.count == 8 {
+            try throwIfReleasedHook(address: UInt32(input[0]) | UInt32(input[1]) << 8 | UInt32(input[2]) << 16 | UInt32(input[3]) << 24)
+        }
         let output = try perform { () throws(WinsockError) in
             try core.ioControl(code, input: input, outputCapacity: outputCapacity)
         }
@@ -507,6 +510,15 @@ open class Socket: IDisposable, @unchecked Sendable {
     }
 
     // MARK: Hook lifetime
+
+    /// A pointer from `GetFunctionPointerForDelegate` whose delegate has been released gets a message that
+    /// says why, rather than the provider's "not a certificate hook".
+    private func throwIfReleasedHook(address: UInt32) throws {
+        guard address != 0, UnmanagedHeap.shared.function(at: address) == nil, DelegateRegistration.wasReleased(address) else { return }
+        throw SocketException(WinsockError(.invalidArgument,
+            "SO_SSL_SET_VALIDATE_CERT_HOOK: the delegate at \(UnmanagedHeap.hex(address)) was released when the sockets that took it " +
+            "finished their handshakes; call Marshal.GetFunctionPointerForDelegate for each socket"))
+    }
 
     /// The socket now uses the hook at `address` (0: none): it keeps the delegate alive, the registration stops.
     private func takeCertificateHook(address: UInt32) {
