@@ -147,6 +147,9 @@ private final class ConstantUser {
         let (y, m, d): (int, int, int) = (date.Year, date.Month, date.Day)
         #expect((y, m, d) == (2009, 9, 14) && date.DayOfYear == 257)
         #expect(IntPtr(long(0x1000)) == IntPtr(int(0x1000)) && IntPtr.Size == sizeof(int.self))
+        let offset: int = 4
+        #expect(IntPtr(int(0x1000)) + offset == IntPtr(int(0x1004)) && IntPtr.Add(IntPtr(int(0x1000)), offset) == IntPtr(int(0x1004)))
+        #expect(IntPtr(int(0x1000)) + 4 == IntPtr(int(0x1004)))
     }
 
     @Test func returnValuesHaveTheDotNetTypes() throws {

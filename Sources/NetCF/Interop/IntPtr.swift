@@ -57,4 +57,13 @@ public struct IntPtr: Hashable, Sendable, CustomStringConvertible {
 
     /// The corresponding .NET member is `IntPtr.Add(IntPtr, int)`.
     public static func Add(_ pointer: IntPtr, _ offset: Int) -> IntPtr { pointer + offset }
+
+    /// `+` with a C# `int` offset.
+    public static func + (pointer: IntPtr, offset: int) -> IntPtr { pointer + Int(offset) }
+
+    /// `-` with a C# `int` offset.
+    public static func - (pointer: IntPtr, offset: int) -> IntPtr { pointer - Int(offset) }
+
+    /// `IntPtr.Add` with a C# `int` offset.
+    public static func Add(_ pointer: IntPtr, _ offset: int) -> IntPtr { pointer + Int(offset) }
 }
