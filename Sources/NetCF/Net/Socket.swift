@@ -72,10 +72,6 @@ open class Socket: IDisposable, @unchecked Sendable {
         }
     }
 
-    deinit {
-        Close()
-    }
-
     // MARK: Calling the core
 
     /// Runs a core operation: refuses after `Close`, and turns core errors into .NET exceptions.
