@@ -44,6 +44,7 @@ private final class ConstantUser {
         #expect(s == "x" && b && c == "a")
         #expect(sizeof(int.self) == 4 && sizeof(long.self) == 8 && sizeof(ushort.self) == 2 && sizeof(byte.self) == 1)
         #expect(sizeof(bool.self) == 1 && sizeof(char.self) == 2)
+        #expect(Marshal.SizeOf(int.self) == 4 && Marshal.SizeOf(IntPtr.self) == 4 && Marshal.SizeOf(long.self) == 8)
     }
 
     @Test func sslsockConstantBlockHasTheCEValues() {
