@@ -85,6 +85,10 @@ private final class ConstantUser {
     }
 
     @Test func arraysAndStringsAreMeasuredAndIndexedWithInt() throws {
+        let cbSize: int = 3
+        let certData = [byte](repeating: 0, count: cbSize)          // byte[] certData = new byte[cbSize];
+        let frame = [byte](repeating: 0, count: 5 + certData.Length)  // new byte[5 + payload.Length]
+        #expect(certData.count == 3 && frame.count == 8)
         var buffer = [UInt8](repeating: 7, count: 6)
         let n: int = 2
         #expect(buffer.Length == 6 && type(of: buffer.Length) == Int32.self)
