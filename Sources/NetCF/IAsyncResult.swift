@@ -1,0 +1,104 @@
+/// The handle of an asynchronous operation started by a `Begin…` method and finished by the matching `End…`.
+///
+/// The corresponding .NET type is `System.IAsyncResult`.
+public protocol IAsyncResult: AnyObject, Sendable {
+    /// The object passed as the last argument of the `Begin…` call (C#'s `state`).
+    ///
+    /// The corresponding .NET member is `IAsyncResult.AsyncState`.
+    var AsyncState: Any? { get }
+    /// Signalled when the operation has completed; waiting on it does not end the operation (call `End…`).
+    ///
+    /// The corresponding .NET member is `IAsyncResult.AsyncWaitHandle`.
+    var AsyncWaitHandle: WaitHandle { get }
+    /// The corresponding .NET member is `IAsyncResult.IsCompleted`.
+    var IsCompleted: Bool { get }
+    /// Always false here: every operation completes on a worker thread, and the callback runs there.
+    ///
+    /// The corresponding .NET member is `IAsyncResult.CompletedSynchronously`.
+    var CompletedSynchronously: Bool { get }
+}
+
+/// The method a `Begin…` call runs on a worker thread when the operation completes.
+/// C#'s `new AsyncCallback(this.OnConnect)` ports as `AsyncCallback(self.OnConnect)`; every `Begin…`
+/// method also takes the method itself, as C# converts a method group.
+///
+/// The method may throw (it usually calls a throwing `End…`); an exception it does not catch is written to
+/// standard error, as for a `Thread` (see MIGRATION.md, Threads and asynchronous calls).
+///
+/// The corresponding .NET type is `System.AsyncCallback`.
+public struct AsyncCallback {
+    let method: (IAsyncResult) throws -> Void
+
+    /// The corresponding .NET member is `new AsyncCallback(method)`.
+    public init(_ method: @escaping (IAsyncResult) throws -> Void) {
+        self.method = method
+    }
+
+    /// The corresponding .NET member is `AsyncCallback.Invoke(IAsyncResult)`.
+    public func Invoke(_ ar: IAsyncResult) throws { try method(ar) }
+
+    /// Calls the method, as C#'s `callback(ar)` does.
+    public func callAsFunction(_ ar: IAsyncResult) throws { try method(ar) }
+}
+
+/// One asynchronous operation: its work runs on a thread of its own, which completes the operation, calls
+/// the callback and ends. So no thread outlives its operation, and as many threads run as operations are
+/// pending. `End…` blocks until completion and rethrows the work's exception.
+final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
+    // `@unchecked Sendable`: `outcome` and `ended` are guarded by `guardLock`; `state` and the owner are
+    // the program's objects, shared across threads as .NET shares them.
+    private let owner: AnyObject?
+    private let beginMethod: String
+    private let state: Any?
+    private let completion = ManualResetEvent(false)
+    private let guardLock = ConditionLock()
+    private var outcome: Result<Value, any Error>?
+    private var ended = false
+
+    private init(owner: AnyObject?, beginMethod: String, state: Any?) {
+        self.owner = owner
+        self.beginMethod = beginMethod
+        self.state = state
+    }
+
+    var AsyncState: Any? { state }
+    var AsyncWaitHandle: WaitHandle { completion }
+    var IsCompleted: Bool { guardLock.withLock { outcome != nil } }
+    var CompletedSynchronously: Bool { false }
+
+    /// Starts `work` on a new thread for `owner`'s `beginMethod`.
+    static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: Any?,
+                      _ work: @escaping () throws -> Value) throws -> AsyncOperation<Value> {
+        let operation = AsyncOperation(owner: owner, beginMethod: beginMethod, state: state)
+        try startNativeThread {
+            let outcome = Result { try work() }
+            operation.guardLock.withLock { operation.outcome = outcome }
+            _ = try? operation.completion.Set()
+            guard let callback else { return }
+            do {
+                try callback.method(operation)
+            } catch {
+                ThreadRegistry.report("Unhandled exception in the AsyncCallback of \(beginMethod): \(error)")
+            }
+        }
+        return operation
+    }
+
+    /// The `End…` of `beginMethod`: checks that `asyncResult` came from `owner`'s `beginMethod` and is ended
+    /// once, waits for it and returns its value or rethrows its exception.
+    static func end(_ asyncResult: IAsyncResult?, _ owner: AnyObject?, _ beginMethod: String, _ endMethod: String) throws -> Value {
+        guard let asyncResult else { throw ArgumentNullException("asyncResult") }
+        guard let operation = asyncResult as? AsyncOperation<Value>, operation.owner === owner,
+              operation.beginMethod == beginMethod else {
+            throw ArgumentException("The IAsyncResult object was not returned from the corresponding \(beginMethod) method on this object.", "asyncResult")
+        }
+        try operation.guardLock.withLock {
+            if operation.ended { throw InvalidOperationException("\(endMethod) can only be called once for each asynchronous operation.") }
+            operation.ended = true
+        }
+        try operation.completion.WaitOne()
+        let outcome = operation.guardLock.withLock { operation.outcome! }
+        operation.completion.Close()
+        return try outcome.get()
+    }
+}
