@@ -43,7 +43,7 @@ public struct AsyncCallback {
 
 /// One asynchronous operation: its work runs on a thread of its own, which completes the operation, calls
 /// the callback and ends. So no thread outlives its operation, and as many threads run as operations are
-/// pending. `End…` blocks until completion and rethrows the work's exception.
+/// pending; the threads are named "NetCF async". `End…` blocks until completion and rethrows the work's exception.
 final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
     // `@unchecked Sendable`: `outcome` and `ended` are guarded by `guardLock`; `state` and the owner are
     // the program's objects, shared across threads as .NET shares them.
@@ -70,7 +70,7 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
     static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: Any?,
                       _ work: @escaping () throws -> Value) throws -> AsyncOperation<Value> {
         let operation = AsyncOperation(owner: owner, beginMethod: beginMethod, state: state)
-        try startNativeThread {
+        try startNativeThread(named: "NetCF async") {
             let outcome = Result { try work() }
             operation.guardLock.withLock { operation.outcome = outcome }
             _ = try? operation.completion.Set()

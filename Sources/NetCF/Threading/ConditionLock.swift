@@ -94,15 +94,19 @@ final class ConditionLock: @unchecked Sendable {
     }
 }
 
-/// Starts `body` on a new detached operating-system thread, which ends when `body` returns.
+/// Starts `body` on a new detached operating-system thread named `name`, which ends when `body` returns.
+///
+/// The name (at most 15 bytes, Linux's limit) is what `top -H`, debuggers and `/proc/self/task/*/comm` show.
 ///
 /// The body is handed over in an unchecked box: the C# code being ported shares its objects between
 /// threads as .NET allows, and keeping them consistent is the program's business, as it is in .NET.
-func startNativeThread(_ body: @escaping () -> Void) throws {
-    let context = Unmanaged.passRetained(NativeThreadBody(body)).toOpaque()
+func startNativeThread(named name: String, _ body: @escaping () -> Void) throws {
+    let context = Unmanaged.passRetained(NativeThreadBody(name: name, body)).toOpaque()
     var handle = pthread_t()
     let result = pthread_create(&handle, nil, { context in
-        Unmanaged<NativeThreadBody>.fromOpaque(context!).takeRetainedValue().body()
+        let thread = Unmanaged<NativeThreadBody>.fromOpaque(context!).takeRetainedValue()
+        nameCurrentThread(thread.name)
+        thread.body()
         return nil
     }, context)
     guard result == 0 else {
@@ -113,6 +117,21 @@ func startNativeThread(_ body: @escaping () -> Void) throws {
 }
 
 private final class NativeThreadBody: @unchecked Sendable {
+    let name: String
     let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
+    init(name: String, _ body: @escaping () -> Void) {
+        self.name = name
+        self.body = body
+    }
+}
+
+/// Names the calling thread through `/proc/thread-self/comm` (Glibc's `pthread_setname_np` is a GNU
+/// extension Swift does not import); a failure leaves the inherited name.
+func nameCurrentThread(_ name: String) {
+    var bytes = Array(name.utf8.prefix(15))
+    while !bytes.isEmpty, String(validating: bytes, as: UTF8.self) == nil { bytes.removeLast() }
+    let descriptor = open("/proc/thread-self/comm", O_WRONLY)
+    guard descriptor >= 0 else { return }
+    _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    close(descriptor)
 }

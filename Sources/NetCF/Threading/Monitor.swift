@@ -94,6 +94,7 @@ enum MonitorTable {
         var owner: pthread_t?
         var count = 0
         var waiters: [Waiter] = []
+        /// Threads in `enter`, or in `wait` until they hold the lock again.
         var entering = 0
         init(_ object: AnyObject) { self.object = object }
         var isIdle: Bool { owner == nil && waiters.isEmpty && entering == 0 }
@@ -172,6 +173,9 @@ enum MonitorTable {
             let depth = entry.count
             let waiter = Waiter()
             entry.waiters.append(waiter)
+            // Counted as entering until the lock is back, so that the entry stays in the table meanwhile.
+            entry.entering += 1
+            defer { entry.entering -= 1 }
             entry.owner = nil
             entry.count = 0
             table.condition.broadcast()

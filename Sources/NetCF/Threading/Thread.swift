@@ -95,7 +95,7 @@ public final class Thread: @unchecked Sendable {
             if !isBackground { ThreadRegistry.addForeground(self) }
         }
         do {
-            try startNativeThread { self.run() }
+            try startNativeThread(named: state.withLock { name } ?? "NetCF thread") { self.run() }
         } catch {
             finish()
             throw error
@@ -201,7 +201,8 @@ public final class Thread: @unchecked Sendable {
         }
     }
 
-    /// The thread's name (nil until set); an unhandled exception report names the thread by it. .NET allows setting it only once and throws
+    /// The thread's name (nil until set). Set before `Start`, it also names the operating-system thread
+    /// (its first 15 bytes; "NetCF thread" otherwise), as debuggers and `top -H` show it. .NET allows setting it only once and throws
     /// `InvalidOperationException` the second time; a Swift setter cannot throw, so here a later value replaces it.
     ///
     /// The corresponding .NET member is `Thread.Name`.
