@@ -97,8 +97,7 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
             operation.ended = true
         }
         try operation.completion.WaitOne()
-        let outcome = operation.guardLock.withLock { operation.outcome! }
-        operation.completion.Close()
-        return try outcome.get()
+        // The wait handle stays open: a program may still wait on it after `End…` (it is freed with the result).
+        return try operation.guardLock.withLock { operation.outcome! }.get()
     }
 }
