@@ -5,7 +5,7 @@ public protocol IAsyncResult: AnyObject, Sendable {
     /// The object passed as the last argument of the `Begin…` call (C#'s `state`).
     ///
     /// The corresponding .NET member is `IAsyncResult.AsyncState`.
-    var AsyncState: Any? { get }
+    var AsyncState: AnyObject? { get }
     /// Signalled when the operation has completed; waiting on it does not end the operation (call `End…`).
     ///
     /// The corresponding .NET member is `IAsyncResult.AsyncWaitHandle`.
@@ -18,28 +18,14 @@ public protocol IAsyncResult: AnyObject, Sendable {
     var CompletedSynchronously: Bool { get }
 }
 
-/// The method a `Begin…` call runs on a worker thread when the operation completes.
-/// C#'s `new AsyncCallback(this.OnConnect)` ports as `AsyncCallback(self.OnConnect)`; every `Begin…`
-/// method also takes the method itself, as C# converts a method group.
+/// The method a `Begin…` call runs on the operation's worker thread when the operation completes. As for
+/// every delegate, C#'s `new AsyncCallback(this.OnConnect)` ports as `self.OnConnect`.
 ///
 /// The method may throw (it usually calls a throwing `End…`); an exception it does not catch is written to
 /// standard error, as for a `Thread` (see MIGRATION.md, Threads and asynchronous calls).
 ///
 /// The corresponding .NET type is `System.AsyncCallback`.
-public struct AsyncCallback {
-    let method: (IAsyncResult) throws -> Void
-
-    /// The corresponding .NET member is `new AsyncCallback(method)`.
-    public init(_ method: @escaping (IAsyncResult) throws -> Void) {
-        self.method = method
-    }
-
-    /// The corresponding .NET member is `AsyncCallback.Invoke(IAsyncResult)`.
-    public func Invoke(_ ar: IAsyncResult) throws { try method(ar) }
-
-    /// Calls the method, as C#'s `callback(ar)` does.
-    public func callAsFunction(_ ar: IAsyncResult) throws { try method(ar) }
-}
+public typealias AsyncCallback = (_ ar: IAsyncResult) throws -> Void
 
 /// One asynchronous operation: its work runs on a thread of its own, which completes the operation, calls
 /// the callback and ends. So no thread outlives its operation, and as many threads run as operations are
@@ -49,25 +35,25 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
     // the program's objects, shared across threads as .NET shares them.
     private let owner: AnyObject?
     private let beginMethod: String
-    private let state: Any?
+    private let state: AnyObject?
     private let completion = ManualResetEvent(false)
     private let guardLock = ConditionLock()
     private var outcome: Result<Value, any Error>?
     private var ended = false
 
-    private init(owner: AnyObject?, beginMethod: String, state: Any?) {
+    private init(owner: AnyObject?, beginMethod: String, state: AnyObject?) {
         self.owner = owner
         self.beginMethod = beginMethod
         self.state = state
     }
 
-    var AsyncState: Any? { state }
+    var AsyncState: AnyObject? { state }
     var AsyncWaitHandle: WaitHandle { completion }
     var IsCompleted: Bool { guardLock.withLock { outcome != nil } }
     var CompletedSynchronously: Bool { false }
 
     /// Starts `work` on a new thread for `owner`'s `beginMethod`.
-    static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: Any?,
+    static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: AnyObject?,
                       _ work: @escaping () throws -> Value) throws -> AsyncOperation<Value> {
         let operation = AsyncOperation(owner: owner, beginMethod: beginMethod, state: state)
         try startNativeThread(named: "NetCF async") {
@@ -76,7 +62,7 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
             _ = try? operation.completion.Set()
             guard let callback else { return }
             do {
-                try callback.method(operation)
+                try callback(operation)
             } catch {
                 ThreadRegistry.report("Unhandled exception in the AsyncCallback of \(beginMethod): \(error)")
             }

@@ -20,7 +20,7 @@ import WinsockSSLTesting
         var received = ""
         var connectError: (any Error)?
         var callbackThread: Int32 = 0
-        var callbackState: String?
+        var callbackState: AnyObject?
         let connectDone = ManualResetEvent(false)
         let lineDone = ManualResetEvent(false)
 
@@ -29,7 +29,7 @@ import WinsockSSLTesting
         func OnConnect(_ ar: IAsyncResult) throws {
             defer { _ = try? connectDone.Set() }
             callbackThread = Thread.CurrentThread.ManagedThreadId
-            callbackState = ar.AsyncState as? String
+            callbackState = ar.AsyncState
             do {
                 try s.EndConnect(ar)
             } catch {
@@ -39,7 +39,7 @@ import WinsockSSLTesting
 
         func Send(_ text: String) throws {
             let data = Encoding.ASCII.GetBytes(text)
-            try s.BeginSend(data, 0, Int32(data.count), SocketFlags.None, AsyncCallback(OnSend), nil)
+            try s.BeginSend(data, 0, Int32(data.count), SocketFlags.None, OnSend, nil)
         }
 
         func OnSend(_ ar: IAsyncResult) throws {
@@ -47,7 +47,7 @@ import WinsockSSLTesting
         }
 
         func StartReceive() throws {
-            try s.BeginReceive(buffer, 0, Int32(buffer.count), SocketFlags.None, AsyncCallback(OnReceive), s)
+            try s.BeginReceive(buffer, 0, Int32(buffer.count), SocketFlags.None, OnReceive, s)
         }
 
         func OnReceive(_ ar: IAsyncResult) throws {
@@ -83,7 +83,8 @@ import WinsockSSLTesting
         let s = try SecureSockets.plain()
         defer { s.Close() }
         let client = LineClient(s)
-        let ar = try s.BeginConnect(SecureSockets.loopback(listener.localEndpoint.port), AsyncCallback(client.OnConnect), "connect state")
+        let state = StateObject()
+        let ar = try s.BeginConnect(SecureSockets.loopback(listener.localEndpoint.port), client.OnConnect, state)
         let server = try listener.accept(timeout: hangBound)
         defer { server.close() }
         #expect(try client.connectDone.WaitOne(bound))
@@ -92,7 +93,8 @@ import WinsockSSLTesting
         #expect(ar.IsCompleted)
         #expect(!ar.CompletedSynchronously)
         #expect(try ar.AsyncWaitHandle.WaitOne(0) == true || ar.IsCompleted)
-        #expect(client.callbackState == "connect state")
+        #expect(client.callbackState === state)
+        #expect(ar.AsyncState === state)
         #expect(client.callbackThread != 0 && client.callbackThread != Thread.CurrentThread.ManagedThreadId)
     }
 
@@ -224,12 +226,12 @@ import WinsockSSLTesting
     @Test func receivedBytesLandAtTheOffsetGivenToBeginReceive() throws {
         try withConnectedSocket { s, server in
             var buffer = [UInt8](repeating: 0xEE, count: 10)
-            let ar = try s.BeginReceive(buffer, 3, 4, .None, nil, "r")
+            let ar = try s.BeginReceive(buffer, 3, 4, .None, nil, s)
             try server.send([1, 2, 3, 4, 5, 6])
             let n = try s.EndReceive(ar, &buffer)
             #expect(n == 4)
             #expect(buffer == [0xEE, 0xEE, 0xEE, 1, 2, 3, 4, 0xEE, 0xEE, 0xEE])
-            #expect(ar.AsyncState as? String == "r")
+            #expect(ar.AsyncState === s, "C# programs pass the socket as the state")
 
             let sent = try s.BeginSend([9, 8, 7, 6, 5], 1, 3, .None, nil, nil)
             #expect(try s.EndSend(sent) == 3)
@@ -291,11 +293,11 @@ import WinsockSSLTesting
         HostsTable.shared.set(name, to: [.loopbackIPv4])
         defer { HostsTable.shared.remove(name) }
         let done = ManualResetEvent(false)
-        let ar = try Dns.BeginGetHostEntry(name, { _ in try done.Set() }, name)
+        let ar = try Dns.BeginGetHostEntry(name, { _ in try done.Set() }, done)
         #expect(try done.WaitOne(bound))
         let entry = try Dns.EndGetHostEntry(ar)
         #expect(entry.AddressList.map { $0.ToString() } == ["127.0.0.1"])
-        #expect(ar.AsyncState as? String == name)
+        #expect(ar.AsyncState === done)
         #expect(throws: InvalidOperationException.self) { try Dns.EndGetHostEntry(ar) }
 
         let unknown = try Dns.BeginGetHostEntry("no-such-host.invalid", nil, nil)
@@ -303,3 +305,6 @@ import WinsockSSLTesting
         #expect(error.ErrorCode == 11001)
     }
 }
+
+/// A C# program's state object for `Begin…` calls.
+final class StateObject {}

@@ -178,7 +178,7 @@ import Testing
             { throw NotImplementedException() },
             { throw NotSupportedException() },
             { try Monitor.Exit(Queue<Int>()) },
-            { try Thread(ThreadStart {}).Join() },
+            { try Thread {}.Join() },
             { throw ObjectDisposedException("x") },
         ]
         var messages: [String] = []

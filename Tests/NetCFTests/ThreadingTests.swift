@@ -32,7 +32,7 @@ import Testing
 
     @Test func threadRunsAnInstanceMethodOfAPlainClassAndJoinWaitsForIt() throws {
         let worker = Worker()
-        let threads = (0..<4).map { _ in Thread(ThreadStart(worker.Count)) }
+        let threads = (0..<4).map { _ in Thread(worker.Count) }
         for t in threads { try t.Start() }
         for t in threads { #expect(try t.Join(bound)) }
         #expect(worker.count == 4000)
@@ -49,7 +49,7 @@ import Testing
 
     @Test func joinWithTimeoutReportsAThreadStillRunningAndIsAliveFollowsIt() throws {
         let worker = Worker()
-        let t = Thread(ThreadStart(worker.RecordAndWait))
+        let t = Thread(worker.RecordAndWait)
         t.Name = "recorder"
         #expect(!t.IsAlive)
         try t.Start()
@@ -65,18 +65,18 @@ import Testing
 
     @Test func currentThreadIsStableAndIdsAreDistinct() throws {
         let worker = Worker()
-        let t = Thread(ThreadStart(worker.RecordAndWait))
+        let t = Thread(worker.RecordAndWait)
         try worker.release.Set()
         try t.Start()
         #expect(try t.Join(bound))
         #expect(Thread.CurrentThread === Thread.CurrentThread)
         #expect(Thread.CurrentThread.ManagedThreadId != t.ManagedThreadId)
-        #expect(Thread(ThreadStart(worker.Count)).ManagedThreadId != t.ManagedThreadId)
+        #expect(Thread(worker.Count).ManagedThreadId != t.ManagedThreadId)
     }
 
     @Test func startingTwiceAndJoiningUnstartedThreadThrowThreadStateException() throws {
         let worker = Worker()
-        let t = Thread(ThreadStart(worker.Count))
+        let t = Thread(worker.Count)
         #expect(throws: ThreadStateException.self) { try t.Join() }
         try t.Start()
         #expect(throws: ThreadStateException.self) { try t.Start() }
@@ -94,7 +94,7 @@ import Testing
 
     @Test func anUncaughtExceptionEndsOnlyItsThread() throws {
         let worker = Worker()
-        let t = Thread(ThreadStart(worker.Fail))
+        let t = Thread(worker.Fail)
         t.IsBackground = true
         #expect(t.IsBackground)
         try t.Start()
@@ -109,7 +109,7 @@ import Testing
         #expect(clock.now - start >= .milliseconds(30))
         try Thread.Sleep(0)
         #expect(throws: ArgumentOutOfRangeException.self) { try Thread.Sleep(-2) }
-        #expect(throws: ArgumentOutOfRangeException.self) { try Thread(ThreadStart {}).Join(-5) }
+        #expect(throws: ArgumentOutOfRangeException.self) { try Thread {}.Join(-5) }
         #expect(Timeout.Infinite == -1)
     }
 

@@ -40,10 +40,11 @@ public final class Queue<T>: Sequence {
     /// The capacity is only a hint, as in .NET; a negative one is refused.
     ///
     /// The corresponding .NET member is `Queue<T>(int)`.
-    public convenience init(_ capacity: Int32) throws {
+    public convenience init(_ capacity: some BinaryInteger) throws {
+        let capacity = try intArgument(capacity, "capacity")
         guard capacity >= 0 else { throw ArgumentOutOfRangeException("capacity", capacity, "Non-negative number required.") }
         self.init()
-        storage.elements.reserveCapacity(Int(capacity))
+        storage.elements.reserveCapacity(capacity)
     }
 
     /// The corresponding .NET member is `Queue<T>(IEnumerable<T>)`.

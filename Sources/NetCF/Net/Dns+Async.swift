@@ -8,17 +8,10 @@ extension Dns {
     ///
     /// The corresponding .NET member is `Dns.BeginGetHostEntry(string, AsyncCallback, object)`.
     @discardableResult
-    public static func BeginGetHostEntry(_ hostNameOrAddress: String, _ requestCallback: AsyncCallback?, _ stateObject: Any?) throws -> IAsyncResult {
+    public static func BeginGetHostEntry(_ hostNameOrAddress: String, _ requestCallback: AsyncCallback?, _ stateObject: AnyObject?) throws -> IAsyncResult {
         try AsyncOperation<IPHostEntry>.begin(owner, "BeginGetHostEntry", requestCallback, stateObject) {
             try GetHostEntry(hostNameOrAddress)
         }
-    }
-
-    /// The corresponding .NET member is `Dns.BeginGetHostEntry(string, AsyncCallback, object)`.
-    @discardableResult
-    public static func BeginGetHostEntry(_ hostNameOrAddress: String, _ requestCallback: @escaping (IAsyncResult) throws -> Void,
-                                         _ stateObject: Any?) throws -> IAsyncResult {
-        try BeginGetHostEntry(hostNameOrAddress, AsyncCallback(requestCallback), stateObject)
     }
 
     /// Blocks until the lookup has finished; returns the entry or throws what `GetHostEntry` would

@@ -16,51 +16,26 @@ extension Socket {
 
     /// The corresponding .NET member is `Socket.BeginConnect(EndPoint, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ remoteEP: EndPoint, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+    public func BeginConnect(_ remoteEP: EndPoint, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
         try throwIfDisposed()
         guard remoteEP is IPEndPoint else { throw ArgumentException("Only IPEndPoint is supported.", "remoteEP") }
         return try AsyncOperation<Void>.begin(self, "BeginConnect", callback, state) { try self.Connect(remoteEP) }
-    }
-
-    /// `BeginConnect(ep, OnConnect, state)`: C# converts the method to an `AsyncCallback`.
-    ///
-    /// The corresponding .NET member is `Socket.BeginConnect(EndPoint, AsyncCallback, object)`.
-    @discardableResult
-    public func BeginConnect(_ remoteEP: EndPoint, _ callback: @escaping (IAsyncResult) throws -> Void, _ state: Any?) throws -> IAsyncResult {
-        try BeginConnect(remoteEP, AsyncCallback(callback), state)
     }
 
     /// Resolves `host` and connects as `Connect(string, int)` does (the name becomes the TLS peer name).
     ///
     /// The corresponding .NET member is `Socket.BeginConnect(string, int, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ host: String, _ port: Int32, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+    public func BeginConnect(_ host: String, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
         try throwIfDisposed()
-        guard (0...65535).contains(port) else {
-            throw ArgumentOutOfRangeException("port", port, "The port must be between 0 and 65535.")
-        }
-        return try AsyncOperation<Void>.begin(self, "BeginConnect", callback, state) { try self.Connect(host, numericCast(port)) }
-    }
-
-    /// The corresponding .NET member is `Socket.BeginConnect(string, int, AsyncCallback, object)`.
-    @discardableResult
-    public func BeginConnect(_ host: String, _ port: Int32, _ callback: @escaping (IAsyncResult) throws -> Void, _ state: Any?) throws -> IAsyncResult {
-        try BeginConnect(host, port, AsyncCallback(callback), state)
+        let port = try Self.asyncPort(port)
+        return try AsyncOperation<Void>.begin(self, "BeginConnect", callback, state) { try self.Connect(host, port) }
     }
 
     /// The corresponding .NET member is `Socket.BeginConnect(IPAddress, int, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ address: IPAddress, _ port: Int32, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
-        guard (0...65535).contains(port) else {
-            throw ArgumentOutOfRangeException("port", port, "The port must be between 0 and 65535.")
-        }
-        return try BeginConnect(IPEndPoint(address, numericCast(port)), callback, state)
-    }
-
-    /// The corresponding .NET member is `Socket.BeginConnect(IPAddress, int, AsyncCallback, object)`.
-    @discardableResult
-    public func BeginConnect(_ address: IPAddress, _ port: Int32, _ callback: @escaping (IAsyncResult) throws -> Void, _ state: Any?) throws -> IAsyncResult {
-        try BeginConnect(address, port, AsyncCallback(callback), state)
+    public func BeginConnect(_ address: IPAddress, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+        try BeginConnect(IPEndPoint(address, try Self.asyncPort(port)), callback, state)
     }
 
     /// Blocks until the connect (and, on a secure socket that does not defer it, the handshake) has finished;
@@ -78,8 +53,8 @@ extension Socket {
     ///
     /// The corresponding .NET member is `Socket.BeginSend(byte[], int, int, SocketFlags, AsyncCallback, object)`.
     @discardableResult
-    public func BeginSend(_ buffer: [UInt8], _ offset: Int32, _ size: Int32, _ socketFlags: SocketFlags,
-                          _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+    public func BeginSend(_ buffer: [UInt8], _ offset: some BinaryInteger, _ size: some BinaryInteger, _ socketFlags: SocketFlags,
+                          _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
         try throwIfDisposed()
         let range = try Self.asyncRange(buffer.count, offset, size)
         try Self.asyncFlags(socketFlags)
@@ -89,13 +64,6 @@ extension Socket {
                 Int32(try self.perform { () throws(WinsockError) in try self.core.send(slice) })
             }
         }
-    }
-
-    /// The corresponding .NET member is `Socket.BeginSend(byte[], int, int, SocketFlags, AsyncCallback, object)`.
-    @discardableResult
-    public func BeginSend(_ buffer: [UInt8], _ offset: Int32, _ size: Int32, _ socketFlags: SocketFlags,
-                          _ callback: @escaping (IAsyncResult) throws -> Void, _ state: Any?) throws -> IAsyncResult {
-        try BeginSend(buffer, offset, size, socketFlags, AsyncCallback(callback), state)
     }
 
     /// Blocks until the send has finished; returns the number of bytes sent.
@@ -115,8 +83,8 @@ extension Socket {
     ///
     /// The corresponding .NET member is `Socket.BeginReceive(byte[], int, int, SocketFlags, AsyncCallback, object)`.
     @discardableResult
-    public func BeginReceive(_ buffer: [UInt8], _ offset: Int32, _ size: Int32, _ socketFlags: SocketFlags,
-                             _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+    public func BeginReceive(_ buffer: [UInt8], _ offset: some BinaryInteger, _ size: some BinaryInteger, _ socketFlags: SocketFlags,
+                             _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
         try throwIfDisposed()
         let range = try Self.asyncRange(buffer.count, offset, size)
         try Self.asyncFlags(socketFlags)
@@ -127,13 +95,6 @@ extension Socket {
             }
             return ReceivedBytes(offset: range.lowerBound, bytes: Array(chunk.prefix(count)))
         }
-    }
-
-    /// The corresponding .NET member is `Socket.BeginReceive(byte[], int, int, SocketFlags, AsyncCallback, object)`.
-    @discardableResult
-    public func BeginReceive(_ buffer: [UInt8], _ offset: Int32, _ size: Int32, _ socketFlags: SocketFlags,
-                             _ callback: @escaping (IAsyncResult) throws -> Void, _ state: Any?) throws -> IAsyncResult {
-        try BeginReceive(buffer, offset, size, socketFlags, AsyncCallback(callback), state)
     }
 
     /// Blocks until the receive has finished, copies the received bytes into `buffer` at the offset given to
@@ -160,10 +121,20 @@ extension Socket {
         var bytes: [UInt8]
     }
 
-    static func asyncRange(_ count: Int, _ offset: Int32, _ size: Int32) throws -> Range<Int> {
-        guard offset >= 0, Int(offset) <= count else { throw ArgumentOutOfRangeException("offset", offset, "Offset is outside the buffer.") }
-        guard size >= 0, Int(size) <= count - Int(offset) else { throw ArgumentOutOfRangeException("size", size, "Size runs past the end of the buffer.") }
-        return Int(offset)..<(Int(offset) + Int(size))
+    static func asyncPort(_ port: some BinaryInteger) throws -> Int {
+        let port = try intArgument(port, "port")
+        guard (0...65535).contains(port) else {
+            throw ArgumentOutOfRangeException("port", port, "The port must be between 0 and 65535.")
+        }
+        return port
+    }
+
+    static func asyncRange(_ count: Int, _ offset: some BinaryInteger, _ size: some BinaryInteger) throws -> Range<Int> {
+        let offset = try intArgument(offset, "offset")
+        let size = try intArgument(size, "size")
+        guard offset >= 0, offset <= count else { throw ArgumentOutOfRangeException("offset", offset, "Offset is outside the buffer.") }
+        guard size >= 0, size <= count - offset else { throw ArgumentOutOfRangeException("size", size, "Size runs past the end of the buffer.") }
+        return offset..<(offset + size)
     }
 
     static func asyncFlags(_ flags: SocketFlags) throws {

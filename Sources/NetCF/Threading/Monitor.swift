@@ -27,8 +27,8 @@ public enum Monitor {
     /// Takes `obj`'s lock, waiting at most `millisecondsTimeout` ms (`Timeout.Infinite`: no limit).
     ///
     /// The corresponding .NET member is `Monitor.TryEnter(object, int)`.
-    public static func TryEnter(_ obj: AnyObject, _ millisecondsTimeout: Int32) throws -> Bool {
-        try ConditionLock.checkTimeout(millisecondsTimeout)
+    public static func TryEnter(_ obj: AnyObject, _ millisecondsTimeout: some BinaryInteger) throws -> Bool {
+        let millisecondsTimeout = try ConditionLock.timeout(millisecondsTimeout)
         return MonitorTable.enter(obj, deadline: .after(milliseconds: millisecondsTimeout))
     }
 
@@ -54,8 +54,8 @@ public enum Monitor {
     ///
     /// The corresponding .NET member is `Monitor.Wait(object, int)`.
     @discardableResult
-    public static func Wait(_ obj: AnyObject, _ millisecondsTimeout: Int32) throws -> Bool {
-        try ConditionLock.checkTimeout(millisecondsTimeout)
+    public static func Wait(_ obj: AnyObject, _ millisecondsTimeout: some BinaryInteger) throws -> Bool {
+        let millisecondsTimeout = try ConditionLock.timeout(millisecondsTimeout)
         return try MonitorTable.wait(obj, deadline: .after(milliseconds: millisecondsTimeout))
     }
 

@@ -1,6 +1,7 @@
 internal import Glibc
 
-/// The method a `Thread` runs. C#'s `new ThreadStart(this.ReceiveLoop)` ports as `ThreadStart(self.ReceiveLoop)`.
+/// The method a `Thread` runs. As for every delegate, C#'s `new ThreadStart(this.ReceiveLoop)` ports as
+/// `self.ReceiveLoop`.
 ///
 /// The method may throw (a ported receive loop calls `Receive`, which throws): see `Thread` for what
 /// happens to an exception nobody catches. The method need not be `Sendable`, and its class needs no
@@ -8,26 +9,13 @@ internal import Glibc
 /// `lock`, `Monitor`, `Interlocked` or the events).
 ///
 /// The corresponding .NET type is `System.Threading.ThreadStart`.
-public struct ThreadStart {
-    let method: () throws -> Void
-
-    /// The corresponding .NET member is `new ThreadStart(method)`.
-    public init(_ method: @escaping () throws -> Void) {
-        self.method = method
-    }
-
-    /// The corresponding .NET member is `ThreadStart.Invoke()`.
-    public func Invoke() throws { try method() }
-
-    /// Calls the method, as C#'s `start()` does.
-    public func callAsFunction() throws { try method() }
-}
+public typealias ThreadStart = () throws -> Void
 
 /// An operating-system thread running a `ThreadStart`.
 ///
 /// ```swift
 /// // Thread t = new Thread(new ThreadStart(this.ReceiveLoop));
-/// let t = Thread(ThreadStart(self.ReceiveLoop))
+/// let t = Thread(self.ReceiveLoop)
 /// // t.IsBackground = true; t.Start();
 /// t.IsBackground = true; try t.Start()
 /// ```
@@ -45,8 +33,8 @@ public struct ThreadStart {
 ///
 /// The corresponding .NET type is `System.Threading.Thread`.
 public final class Thread: @unchecked Sendable {
-    // `@unchecked Sendable`: `start` is only read by the thread `Start` creates, after `Start` has handed it
-    // over; every other stored property is a constant or guarded by `state`.
+    // `@unchecked Sendable`: `start` is only called by the thread `Start` creates (the .NET way: a delegate
+    // runs on whichever thread calls it); every other stored property is a constant or guarded by `state`.
     private let start: ThreadStart?
     private let state = ConditionLock()
     private var phase: Phase
@@ -60,17 +48,10 @@ public final class Thread: @unchecked Sendable {
     public let ManagedThreadId: Int32
 
     /// The corresponding .NET member is `Thread(ThreadStart)`.
-    public init(_ start: ThreadStart) {
+    public init(_ start: @escaping ThreadStart) {
         self.start = start
         self.phase = .unstarted
         self.ManagedThreadId = ThreadRegistry.nextIdentifier()
-    }
-
-    /// `new Thread(ReceiveLoop)` in C# converts the method group to a `ThreadStart`; so does this.
-    ///
-    /// The corresponding .NET member is `Thread(ThreadStart)`.
-    public convenience init(_ method: @escaping () throws -> Void) {
-        self.init(ThreadStart(method))
     }
 
     /// A thread this package did not start (the main thread, or one from elsewhere), as `CurrentThread` sees it.
@@ -105,7 +86,7 @@ public final class Thread: @unchecked Sendable {
     private func run() {
         ThreadRegistry.setCurrent(self)
         do {
-            try start?.method()
+            try start?()
         } catch {
             let label = state.withLock { name }.map { "'\($0)'" } ?? "\(ManagedThreadId)"
             ThreadRegistry.report("Unhandled exception in thread \(label): \(error)")
@@ -134,8 +115,8 @@ public final class Thread: @unchecked Sendable {
     ///
     /// The corresponding .NET member is `Thread.Join(int)`.
     @discardableResult
-    public func Join(_ millisecondsTimeout: Int32) throws -> Bool {
-        try ConditionLock.checkTimeout(millisecondsTimeout)
+    public func Join(_ millisecondsTimeout: some BinaryInteger) throws -> Bool {
+        let millisecondsTimeout = try ConditionLock.timeout(millisecondsTimeout)
         if ThreadRegistry.current() === self {
             throw ThreadStateException("A thread cannot join itself: it would wait forever.")
         }
@@ -152,8 +133,8 @@ public final class Thread: @unchecked Sendable {
     /// Suspends the calling thread for `millisecondsTimeout` ms (`Timeout.Infinite`: forever; 0 yields).
     ///
     /// The corresponding .NET member is `Thread.Sleep(int)`.
-    public static func Sleep(_ millisecondsTimeout: Int32) throws {
-        try ConditionLock.checkTimeout(millisecondsTimeout)
+    public static func Sleep(_ millisecondsTimeout: some BinaryInteger) throws {
+        let millisecondsTimeout = try ConditionLock.timeout(millisecondsTimeout)
         if millisecondsTimeout == 0 {
             sched_yield()
             return

@@ -33,8 +33,8 @@ public class WaitHandle: IDisposable, @unchecked Sendable {
     ///
     /// The corresponding .NET member is `WaitHandle.WaitOne(int)`.
     @discardableResult
-    public func WaitOne(_ millisecondsTimeout: Int32) throws -> Bool {
-        try ConditionLock.checkTimeout(millisecondsTimeout)
+    public func WaitOne(_ millisecondsTimeout: some BinaryInteger) throws -> Bool {
+        let millisecondsTimeout = try ConditionLock.timeout(millisecondsTimeout)
         let deadline = ConditionLock.Deadline.after(milliseconds: millisecondsTimeout)
         return try condition.withLock {
             while true {
@@ -52,7 +52,7 @@ public class WaitHandle: IDisposable, @unchecked Sendable {
     ///
     /// The corresponding .NET member is `WaitHandle.WaitOne(int, bool)`.
     @discardableResult
-    public func WaitOne(_ millisecondsTimeout: Int32, _ exitContext: Bool) throws -> Bool {
+    public func WaitOne(_ millisecondsTimeout: some BinaryInteger, _ exitContext: Bool) throws -> Bool {
         try WaitOne(millisecondsTimeout)
     }
 
