@@ -78,6 +78,46 @@ import Testing
         #expect(worker.ranOn === t, "CurrentThread inside the thread is the Thread object that started it")
     }
 
+    /// What the process does at exit (an `atexit` handler runs this): wait for foreground threads, not for
+    /// background ones.
+    @Test func exitWaitsForForegroundThreadsButNotForBackgroundOnes() throws {
+        let foregroundRelease = ManualResetEvent(false)
+        let foreground = Thread { _ = try foregroundRelease.WaitOne(10_000) }
+        let backgroundRelease = ManualResetEvent(false)
+        let background = Thread { _ = try backgroundRelease.WaitOne(10_000) }
+        background.IsBackground = true
+        try foreground.Start()
+        try background.Start()
+        let releaser = Thread {
+            try Thread.Sleep(100)
+            try foregroundRelease.Set()
+        }
+        releaser.IsBackground = true
+        try releaser.Start()
+
+        ThreadRegistry.waitForForegroundThreads()
+        #expect(!foreground.IsAlive, "the foreground thread had ended before the wait returned")
+        #expect(background.IsAlive, "a background thread is not waited for")
+        try backgroundRelease.Set()
+        #expect(try background.Join(bound))
+    }
+
+    @Test func aNamedThreadCarriesItsNameInTheSystem() throws {
+        let release = ManualResetEvent(false)
+        let name = "rx-\(UInt16.random(in: 0...UInt16.max))"
+        let t = Thread { _ = try release.WaitOne(10_000) }
+        t.Name = name
+        try t.Start()
+        var seen = 0
+        for _ in 0..<500 where seen == 0 {
+            seen = liveThreadCount(named: name)
+            if seen == 0 { try Thread.Sleep(2) }
+        }
+        #expect(seen == 1)
+        try release.Set()
+        #expect(try t.Join(bound))
+    }
+
     @Test func currentThreadIsStableAndIdsAreDistinct() throws {
         let worker = Worker()
         let t = Thread(worker.RecordAndWait)
