@@ -98,6 +98,25 @@ import WinsockSSLTesting
         #expect(client.callbackThread != 0 && client.callbackThread != Thread.CurrentThread.ManagedThreadId)
     }
 
+    /// An exception a callback does not catch is reported on standard error; the operation has completed and
+    /// its result is still there for `End…`.
+    @Test func aCallbackThatThrowsDoesNotLoseTheOperation() throws {
+        let listener = try ListeningSocket()
+        defer { listener.close() }
+        let s = try SecureSockets.plain()
+        defer { s.Close() }
+        let called = ManualResetEvent(false)
+        let ar = try s.BeginConnect(SecureSockets.loopback(listener.localEndpoint.port), { _ in
+            try called.Set()
+            throw NotImplementedException("callback failed")
+        }, nil)
+        let server = try listener.accept(timeout: hangBound)
+        defer { server.close() }
+        #expect(try called.WaitOne(bound))
+        try s.EndConnect(ar)
+        #expect(s.Connected)
+    }
+
     @Test func refusedConnectSurfacesFromEndConnect() throws {
         let port = try closedLoopbackPort()
         let s = try SecureSockets.plain()
