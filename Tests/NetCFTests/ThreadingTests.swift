@@ -168,6 +168,30 @@ import Testing
         #expect(Timeout.Infinite == -1)
     }
 
+    @Test func threadPoolRunsEachWorkItemOnABackgroundThreadWithItsState() throws {
+        final class Job {
+            var ranOn: Int32 = 0
+            var state: AnyObject?
+            let done = ManualResetEvent(false)
+            func Work(_ state: AnyObject?) throws {
+                ranOn = Thread.CurrentThread.ManagedThreadId
+                self.state = state
+                try done.Set()
+            }
+        }
+        let job = Job()
+        #expect(try ThreadPool.QueueUserWorkItem(job.Work, job))
+        #expect(try job.done.WaitOne(bound))
+        #expect(job.state === job)
+        #expect(job.ranOn != Thread.CurrentThread.ManagedThreadId)
+        let failing = ManualResetEvent(false)
+        #expect(try ThreadPool.QueueUserWorkItem { _ in
+            try failing.Set()
+            throw NotSupportedException("a failing work item ends only itself")
+        })
+        #expect(try failing.WaitOne(bound))
+    }
+
     // MARK: Events
 
     @Test func manualResetEventStaysSignalledForEveryWaiterUntilReset() throws {
