@@ -239,6 +239,52 @@ import Testing
         #expect(throws: ObjectDisposedException.self) { try e.Set() }
     }
 
+    @Test func waitAnyReturnsTheSignalledHandlesIndex() throws {
+        let connected = AutoResetEvent(false)
+        let stop = ManualResetEvent(false)
+        let handles: [WaitHandle] = [connected, stop]
+        #expect(try WaitHandle.WaitAny(handles, 0) == WaitHandle.WaitTimeout)
+        #expect(try WaitHandle.WaitAny(handles, 20, false) == 258)
+
+        let setter = Thread {
+            try Thread.Sleep(30)
+            try stop.Set()
+        }
+        try setter.Start()
+        #expect(try WaitHandle.WaitAny(handles, bound) == 1, "woken by a Set on another thread")
+        #expect(try setter.Join(bound))
+
+        try connected.Set()
+        #expect(try WaitHandle.WaitAny(handles) == 0, "the lowest index when several are signalled")
+        #expect(try connected.WaitOne(0) == false, "the auto-reset event it returned for was reset")
+        #expect(try stop.WaitOne(0), "the others are left as they were")
+
+        #expect(throws: ArgumentException.self) { try WaitHandle.WaitAny([]) }
+        stop.Close()
+        #expect(throws: ObjectDisposedException.self) { try WaitHandle.WaitAny(handles, 0) }
+    }
+
+    @Test func waitAllTakesEveryHandleAtOnceOrNothing() throws {
+        let first = AutoResetEvent(false)
+        let second = AutoResetEvent(false)
+        try first.Set()
+        #expect(try WaitHandle.WaitAll([first, second], 20) == false)
+        #expect(try first.WaitOne(0), "a WaitAll that timed out took nothing")
+
+        try first.Set()
+        let setter = Thread {
+            try Thread.Sleep(30)
+            try second.Set()
+        }
+        try setter.Start()
+        #expect(try WaitHandle.WaitAll([first, second], bound, false))
+        #expect(try setter.Join(bound))
+        #expect(try first.WaitOne(0) == false && second.WaitOne(0) == false, "both were taken together")
+
+        #expect(throws: ArgumentException.self) { try WaitHandle.WaitAll([first, first], 0) }
+        #expect(throws: ArgumentOutOfRangeException.self) { try WaitHandle.WaitAll([first], -3) }
+    }
+
     // MARK: lock and Monitor
 
     @Test func lockExcludesOtherThreadsAndIsReentrant() throws {
