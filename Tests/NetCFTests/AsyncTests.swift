@@ -215,10 +215,9 @@ import WinsockSSLTesting
         try readerThreadWithPollAndLockAndAWriterThread(.tls1_2)
     }
 
-    /// Passes with core14's readiness fix merged (checked on a trial merge of netcf13a and core14 at 13:31 UTC);
-    /// before it, `Poll` reports the tickets as readable and the reader blocks in `Receive` holding the lock.
-    @Test(.disabled("needs the TLS 1.3 readiness fix of issue 13 item 17 (branch core14); enable once it is merged"))
-    func readerThreadWithPollAndLockAndAWriterThreadAgainstTLS1_3() throws {
+    /// Without the TLS 1.3 readiness rule (issue 13 item 17), `Poll` reported the session tickets as readable
+    /// and the reader blocked in `Receive` holding the lock.
+    @Test func readerThreadWithPollAndLockAndAWriterThreadAgainstTLS1_3() throws {
         try readerThreadWithPollAndLockAndAWriterThread(.tls1_3)
     }
 
