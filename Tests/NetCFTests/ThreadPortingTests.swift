@@ -7,7 +7,7 @@ import Testing
     /// The shapes of a CE line client — a receive thread started from an instance method, `lock (this)`,
     /// APM callbacks that are instance methods, `Interlocked` on a field — in a class with no annotation.
     @Test func threadAndAsynchronousCodeOfAPlainClassCompilesInSwift6Mode() throws {
-        let outcome = try SnippetCompiler.typecheck("""
+        let outcome = try CompileCheck.typecheck("""
             import NetCF
 
             final class LineClient {
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func endReceiveWithoutTheBufferIsACompileTimeErrorThatSaysWhatToWrite() throws {
-        let outcome = try SnippetCompiler.typecheck("""
+        let outcome = try CompileCheck.typecheck("""
             import NetCF
             func OnReceive(_ s: Socket, _ ar: IAsyncResult) throws -> Int32 {
                 try s.EndReceive(ar)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func threadAbortIsACompileTimeErrorThatPointsToTheReplacement() throws {
-        let outcome = try SnippetCompiler.typecheck("""
+        let outcome = try CompileCheck.typecheck("""
             import NetCF
             func Stop(_ t: Thread) { t.Abort() }
             """)

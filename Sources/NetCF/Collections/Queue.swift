@@ -41,7 +41,7 @@ public final class Queue<T>: Sequence {
     ///
     /// The corresponding .NET member is `Queue<T>(int)`.
     public convenience init(_ capacity: some BinaryInteger) throws {
-        let capacity = try intArgument(capacity, "capacity")
+        let capacity = try CSharpInteger.int(capacity, "capacity")
         guard capacity >= 0 else { throw ArgumentOutOfRangeException("capacity", capacity, "Non-negative number required.") }
         self.init()
         storage.elements.reserveCapacity(capacity)

@@ -122,7 +122,7 @@ extension Socket {
     }
 
     static func asyncPort(_ port: some BinaryInteger) throws -> Int {
-        let port = try intArgument(port, "port")
+        let port = try CSharpInteger.int(port, "port")
         guard (0...65535).contains(port) else {
             throw ArgumentOutOfRangeException("port", port, "The port must be between 0 and 65535.")
         }
@@ -130,8 +130,8 @@ extension Socket {
     }
 
     static func asyncRange(_ count: Int, _ offset: some BinaryInteger, _ size: some BinaryInteger) throws -> Range<Int> {
-        let offset = try intArgument(offset, "offset")
-        let size = try intArgument(size, "size")
+        let offset = try CSharpInteger.int(offset, "offset")
+        let size = try CSharpInteger.int(size, "size")
         guard offset >= 0, offset <= count else { throw ArgumentOutOfRangeException("offset", offset, "Offset is outside the buffer.") }
         guard size >= 0, size <= count - offset else { throw ArgumentOutOfRangeException("size", size, "Size runs past the end of the buffer.") }
         return offset..<(offset + size)

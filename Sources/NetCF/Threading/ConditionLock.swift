@@ -87,7 +87,7 @@ final class ConditionLock: @unchecked Sendable {
 
     /// A .NET `int` timeout in milliseconds; refuses one below -1 (or outside `int`), as every .NET wait does.
     static func timeout(_ millisecondsTimeout: some BinaryInteger, _ paramName: String = "millisecondsTimeout") throws -> Int32 {
-        let milliseconds = Int32(try intArgument(millisecondsTimeout, paramName))
+        let milliseconds = try CSharpInteger.int32(millisecondsTimeout, paramName)
         guard milliseconds >= Timeout.Infinite else {
             throw ArgumentOutOfRangeException(paramName, milliseconds,
                                               "Number must be either non-negative and less than or equal to Int32.MaxValue or -1.")
