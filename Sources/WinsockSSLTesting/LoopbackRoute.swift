@@ -57,7 +57,10 @@ enum LoopbackRoutes {
             }
             if address == nil {
                 guard ContinuousClock.now < deadline else {
-                    throw TLSTestServerError(.configuration, "route(host: \(quoted(host)), port: \(port)): another test server in this process has routed \(quoted(host)) for longer than \(bound); stop that server (or give this test its own host name)")
+                    throw TLSTestServerError(
+                        .configuration,
+                        "route(host: \(quoted(host)), port: \(port)): another test server in this process has routed \(quoted(host)) "
+                            + "for longer than \(bound); stop that server (or give this test its own host name)")
                 }
                 Thread.sleep(forTimeInterval: 0.01)
             }

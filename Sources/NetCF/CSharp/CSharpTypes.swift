@@ -4,7 +4,7 @@
 // A C# `int` is always 32 bits and a `long` 64 (C# language specification, "Integral types"); Swift's `Int`
 // is neither, so it has no alias here. NetCF members return exactly these types (`Receive` returns `int`)
 // and take any integer where C# takes an `int` (see `CSharpConversion.swift`).
-// swiftlint:disable type_name
+// swift-format-ignore-file: TypeNamesShouldBeCapitalized
 
 /// C# `sbyte` (`System.SByte`).
 public typealias sbyte = Int8

@@ -206,7 +206,10 @@ public final class Thread: @unchecked Sendable {
     /// Not available: see the type's description and MIGRATION.md for the replacement.
     ///
     /// The corresponding .NET member is `Thread.Abort()`.
-    @available(*, unavailable, message: "Thread.Abort cannot be ported: close the socket (or set the event) the thread waits on and let its loop return; see MIGRATION.md, Threads and asynchronous calls")
+    @available(
+        *, unavailable,
+        message: "Thread.Abort cannot be ported: close the socket (or set the event) the thread waits on and let its loop return; see MIGRATION.md, Threads and asynchronous calls"
+    )
     public func Abort() {}
 }
 

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AmbiguousTrailingClosureOverload
+// (`watch` has a synchronous and an async form, as `TaskLocal.withValue` has: the caller's context picks one)
+
 internal import Foundation
 
 /// Finds sockets a program never closed: sockets released (their last reference dropped) without `Close`
