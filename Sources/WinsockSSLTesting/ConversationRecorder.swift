@@ -40,9 +40,13 @@ public final class ConversationRecorder: Sendable {
     /// on `upstreamPort`, resolved through `NameResolver` (so `HostsTable` and `EndpointRedirects` apply).
     ///
     /// - Parameters:
+    ///   - upstreamHost: the server the original client talked to, by name or address.
+    ///   - upstreamPort: that server's port.
     ///   - certificate: what the recorder presents to the client when it starts TLS.
     ///   - upstreamTLS: how the recorder verifies the upstream server; its peer name defaults to the client's
     ///     SNI, else `upstreamHost`.
+    ///   - address: the local address the recorder listens on.
+    ///   - port: the local port (0: one the system picks).
     ///   - ioTimeout: bounds each read and write, and the handshakes.
     ///   - observer: called with each conversation as it ends (on that connection's thread).
     public init(upstreamHost: String, upstreamPort: UInt16, certificate: IssuedCertificate,
