@@ -11,7 +11,7 @@ internal import Glibc
 public final class TLSSession: Sendable {
     let socket: StreamSocket
     let configuration: TLSConfiguration
-    private let connection: Locked<SSLHandle>
+    let connection: Locked<SSLHandle>
     private let failure = Locked<WinsockError?>(nil)
 
     /// Creates the session; nothing is sent until `handshake`. Maps to `SSL_new`, `SSL_set_bio` and, for
