@@ -62,6 +62,8 @@ let package = Package(
         .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS"]),
         // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
         .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport", "SmtpStartTLS"]),
+        // The C interface through its exported C functions, against real TLS servers on loopback.
+        .testTarget(name: "WinsockCETests", dependencies: ["CWinsockCE", "WinsockCE", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,10 +14,18 @@ final class SocketTable: Sendable {
         let socket: WinsockSocket
         let handle: SOCKET
         private let blocking = Locked(true)
+        private let closing = Locked(false)
 
         init(socket: WinsockSocket, handle: SOCKET) {
             self.socket = socket
             self.handle = handle
+        }
+
+        /// True once `closesocket` has taken the handle, before the socket is shut down, so a call that was
+        /// waiting on it can tell that its end came from `closesocket`.
+        var isClosing: Bool {
+            get { closing.withLock { $0 } }
+            set { closing.withLock { $0 = newValue } }
         }
 
         /// False after `ioctlsocket(FIONBIO)` with a nonzero argument.
@@ -56,6 +64,7 @@ final class SocketTable: Sendable {
         guard let open = state.withLock({ $0.sockets.removeValue(forKey: handle) }) else {
             throw WinsockError(.notSocket, "\(call): \(HexFormat.pointer(UInt64(handle))) is not an open socket")
         }
+        open.isClosing = true
         return open
     }
 }

@@ -85,7 +85,10 @@ func winsockRecv(_ s: SOCKET, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32,
             throw WinsockError(.wouldBlock, "recv: nothing to read on a non-blocking socket")
         }
         do throws(WinsockError) {
-            return Int32(try open.socket.receive(into: UnsafeMutableRawBufferPointer(start: buf, count: Int(len))))
+            let count = try open.socket.receive(into: UnsafeMutableRawBufferPointer(start: buf, count: Int(len)))
+            // closesocket on another thread shuts the connection down, which a waiting read sees as its end.
+            if count == 0 && open.isClosing { throw interrupted(open, WinsockError(.notSocket, "recv: closed"), "recv") }
+            return Int32(count)
         } catch {
             throw interrupted(open, error, "recv")
         }
@@ -95,7 +98,7 @@ func winsockRecv(_ s: SOCKET, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32,
 /// A call that failed because another thread closed the socket reports `WSAEINTR`, as Winsock's blocking
 /// calls do when `closesocket` cancels them.
 private func interrupted(_ open: SocketTable.OpenSocket, _ error: WinsockError, _ call: String) -> WinsockError {
-    guard open.socket.stream.isClosed else { return error }
+    guard open.isClosing else { return error }
     return WinsockError(.interrupted, "\(call): closesocket was called on this socket while the call waited")
 }
 
