@@ -297,8 +297,8 @@ FARPROC WinsockCE_GetProcAddressA(HMODULE hModule, LPCSTR lpProcName) {
         return NULL;
     }
     if (lpProcName != NULL && (uintptr_t)lpProcName > 0xffff) {
-        if (strcmp(lpProcName, "SslCrackCertificate") == 0) return (FARPROC)(void (*)(void))WinsockCE_SslCrackCertificate;
-        if (strcmp(lpProcName, "SslFreeCertificate") == 0) return (FARPROC)(void (*)(void))WinsockCE_SslFreeCertificate;
+        if (strcmp(lpProcName, "SslCrackCertificate") == 0) return (FARPROC)WinsockCE_SslCrackCertificate;
+        if (strcmp(lpProcName, "SslFreeCertificate") == 0) return (FARPROC)WinsockCE_SslFreeCertificate;
     }
     WinsockCE_setLastError(ERROR_PROC_NOT_FOUND, "GetProcAddress: schannel.dll here exports only SslCrackCertificate and SslFreeCertificate");
     return NULL;

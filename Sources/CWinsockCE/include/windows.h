@@ -79,7 +79,9 @@ typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR;
 typedef size_t SIZE_T;
 typedef LONG HRESULT;
 typedef unsigned int ALG_ID;
-typedef INT_PTR (WINAPI *FARPROC)(void);
+/* Windows declares FARPROC as returning INT_PTR; programs only cast it to the real type. void (*)(void) is
+ * the type GCC and Clang accept in such casts without -Wcast-function-type warnings. */
+typedef void (WINAPI *FARPROC)(void);
 
 #ifdef UNICODE
 typedef WCHAR TCHAR, *LPTSTR, *PTSTR;
