@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <unistd.h>
+#include <pthread.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -189,6 +190,126 @@ BOOL WinsockCE_FreeLibrary(HMODULE hLibModule);
 #define ERROR_MOD_NOT_FOUND 126L
 #define ERROR_PROC_NOT_FOUND 127L
 #define ERROR_INVALID_DATA 13L
+
+/* Threads, events, mutexes and critical sections, over pthreads. Handles are this library's objects:
+ * CloseHandle releases them (a thread's handle may be closed while it runs). Named events and mutexes
+ * (lpName not NULL) and CREATE_SUSPENDED are not supported: the call fails with ERROR_NOT_SUPPORTED. */
+typedef struct _SECURITY_ATTRIBUTES {
+    DWORD nLength;
+    LPVOID lpSecurityDescriptor;
+    BOOL bInheritHandle;
+} SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+typedef DWORD (WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
+typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
+
+/* Recursive, as Windows' critical sections are. */
+typedef struct _CRITICAL_SECTION {
+    pthread_mutex_t mutex;
+} CRITICAL_SECTION, *PCRITICAL_SECTION, *LPCRITICAL_SECTION;
+
+#define WAIT_OBJECT_0 0x00000000u
+#define WAIT_ABANDONED 0x00000080u
+#define WAIT_TIMEOUT 0x00000102u
+#define WAIT_FAILED 0xFFFFFFFFu
+#define STILL_ACTIVE 0x00000103u
+#define CREATE_SUSPENDED 0x00000004u
+
+#define InitializeCriticalSection WinsockCE_InitializeCriticalSection
+#define DeleteCriticalSection WinsockCE_DeleteCriticalSection
+#define EnterCriticalSection WinsockCE_EnterCriticalSection
+#define LeaveCriticalSection WinsockCE_LeaveCriticalSection
+#define TryEnterCriticalSection WinsockCE_TryEnterCriticalSection
+#define CreateThread WinsockCE_CreateThread
+#define GetExitCodeThread WinsockCE_GetExitCodeThread
+#define GetCurrentThreadId WinsockCE_GetCurrentThreadId
+#define CreateEventA WinsockCE_CreateEventA
+#define CreateEventW WinsockCE_CreateEventW
+#define SetEvent WinsockCE_SetEvent
+#define ResetEvent WinsockCE_ResetEvent
+#define CreateMutexA WinsockCE_CreateMutexA
+#define CreateMutexW WinsockCE_CreateMutexW
+#define ReleaseMutex WinsockCE_ReleaseMutex
+#define WaitForSingleObject WinsockCE_WaitForSingleObject
+#define CloseHandle WinsockCE_CloseHandle
+
+void WinsockCE_InitializeCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+void WinsockCE_DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+void WinsockCE_EnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+void WinsockCE_LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+BOOL WinsockCE_TryEnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+HANDLE WinsockCE_CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwStackSize, LPTHREAD_START_ROUTINE lpStartAddress,
+                              LPVOID lpParameter, DWORD dwCreationFlags, LPDWORD lpThreadId);
+BOOL WinsockCE_GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+DWORD WinsockCE_GetCurrentThreadId(void);
+HANDLE WinsockCE_CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName);
+HANDLE WinsockCE_CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName);
+BOOL WinsockCE_SetEvent(HANDLE hEvent);
+BOOL WinsockCE_ResetEvent(HANDLE hEvent);
+HANDLE WinsockCE_CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
+HANDLE WinsockCE_CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCWSTR lpName);
+BOOL WinsockCE_ReleaseMutex(HANDLE hMutex);
+DWORD WinsockCE_WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
+BOOL WinsockCE_CloseHandle(HANDLE hObject);
+
+/* MessageBox has no screen here: it writes "caption: text" to stderr and returns an answer at once. The
+ * answer is WinsockCE_SetMessageBoxAnswer's if set (project extension), else the WINSOCKCE_MESSAGEBOX_ANSWER
+ * environment variable (a number, such as 6 for IDYES), else the box's first button (IDOK, IDYES, IDABORT,
+ * IDRETRY). */
+#define MB_OK 0x00000000u
+#define MB_OKCANCEL 0x00000001u
+#define MB_ABORTRETRYIGNORE 0x00000002u
+#define MB_YESNOCANCEL 0x00000003u
+#define MB_YESNO 0x00000004u
+#define MB_RETRYCANCEL 0x00000005u
+#define MB_ICONHAND 0x00000010u
+#define MB_ICONQUESTION 0x00000020u
+#define MB_ICONEXCLAMATION 0x00000030u
+#define MB_ICONASTERISK 0x00000040u
+#define MB_ICONERROR MB_ICONHAND
+#define MB_ICONWARNING MB_ICONEXCLAMATION
+#define MB_ICONINFORMATION MB_ICONASTERISK
+#define MB_SETFOREGROUND 0x00010000u
+#define MB_TOPMOST 0x00040000u
+#define IDOK 1
+#define IDCANCEL 2
+#define IDABORT 3
+#define IDRETRY 4
+#define IDIGNORE 5
+#define IDYES 6
+#define IDNO 7
+#define MessageBoxA WinsockCE_MessageBoxA
+#define MessageBoxW WinsockCE_MessageBoxW
+int WinsockCE_MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption, UINT uType);
+int WinsockCE_MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
+/* Project extension: the answer every later MessageBox returns; 0 goes back to the default. */
+void WinsockCE_SetMessageBoxAnswer(int answer);
+
+/* Narrow/wide conversion. CP_ACP, CP_OEMCP and CP_UTF8 all mean UTF-8 here (the Linux convention; CE's
+ * ANSI code page was a Windows code page); other code pages fail with ERROR_INVALID_PARAMETER. Invalid
+ * input becomes U+FFFD (or '?' when narrowing), or fails with ERROR_NO_UNICODE_TRANSLATION under
+ * MB_ERR_INVALID_CHARS. A length of -1 means NUL-terminated, NUL included in the count. */
+#define CP_ACP 0
+#define CP_OEMCP 1
+#define CP_UTF8 65001
+#define MB_ERR_INVALID_CHARS 0x00000008u
+#define ERROR_INSUFFICIENT_BUFFER 122L
+#define ERROR_NO_UNICODE_TRANSLATION 1113L
+#define ERROR_NOT_SUPPORTED 50L
+#define MultiByteToWideChar WinsockCE_MultiByteToWideChar
+#define WideCharToMultiByte WinsockCE_WideCharToMultiByte
+int WinsockCE_MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr, int cbMultiByte, LPWSTR lpWideCharStr, int cchWideChar);
+int WinsockCE_WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWSTR lpWideCharStr, int cchWideChar, LPSTR lpMultiByteStr,
+                                  int cbMultiByte, LPCSTR lpDefaultChar, LPBOOL lpUsedDefaultChar);
+
+#ifdef UNICODE
+#define CreateEvent CreateEventW
+#define CreateMutex CreateMutexW
+#define MessageBox MessageBoxW
+#else
+#define CreateEvent CreateEventA
+#define CreateMutex CreateMutexA
+#define MessageBox MessageBoxA
+#endif
 
 /* The CRT names CE code uses, over their POSIX equivalents. */
 #ifndef _stricmp
