@@ -185,3 +185,60 @@ import WinsockSSLTesting
         #expect(WinsockCE_GetLastError() == DWORD(WSAEWOULDBLOCK))
     }
 }
+
+/// `bind`, `listen`, `accept`: a plain server and client in one process, through the C interface only.
+@Suite struct WinsockCEServerTests {
+    init() { startWinsock() }
+
+    @Test func acceptedConnectionCarriesDataBothWays() throws {
+        let server = WinsockCE_socket(2, 1, 6)
+        defer { _ = WinsockCE_closesocket(server) }
+        var address = socketAddress(SocketEndpoint(address: .loopbackIPv4, port: 0))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: WinsockCE_sockaddr.self, capacity: 1) { WinsockCE_bind(server, $0, 16) }
+        }
+        #expect(bound == 0)
+        #expect(WinsockCE_listen(server, 5) == 0)
+        var local = WinsockCE_sockaddr_in()
+        var length = Int32(16)
+        _ = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: WinsockCE_sockaddr.self, capacity: 1) { WinsockCE_getsockname(server, $0, &length) }
+        }
+        let port = UInt16(bigEndian: local.sin_port)
+        #expect(port != 0)
+
+        var on = WinsockCE_u_long(1)
+        #expect(WinsockCE_ioctlsocket(server, Int(CWinsockCE.FIONBIO), &on) == 0)
+        #expect(WinsockCE_accept(server, nil, nil) == invalidSocket)
+        #expect(lastError == WSAEWOULDBLOCK)
+
+        let client = WinsockCE_socket(2, 1, 6)
+        defer { _ = WinsockCE_closesocket(client) }
+        #expect(connect(client, to: SocketEndpoint(address: .loopbackIPv4, port: port)) == 0)
+        var set = WinsockCE_fd_set()
+        set.fd_count = 1
+        set.fd_array.0 = server
+        var wait = timeval(tv_sec: 10, tv_usec: 0)
+        #expect(WinsockCE_select(0, &set, nil, nil, &wait) == 1, "a pending connection makes the listener readable")
+        var peer = WinsockCE_sockaddr_in()
+        var peerLength = Int32(16)
+        let accepted = withUnsafeMutablePointer(to: &peer) {
+            $0.withMemoryRebound(to: WinsockCE_sockaddr.self, capacity: 1) { WinsockCE_accept(server, $0, &peerLength) }
+        }
+        #expect(accepted != invalidSocket)
+        defer { _ = WinsockCE_closesocket(accepted) }
+        #expect(peer.sin_family == 2 && peerLength == 16)
+        #expect(send(client, "hello") == 5)
+        #expect(receive(accepted).1 == "hello")
+        #expect(send(accepted, "back") == 4)
+        #expect(receive(client).1 == "back")
+    }
+
+    @Test func listenOnASecureSocketIsNotSupported() {
+        let s = WinsockCE_socket(2, 1, 6)
+        defer { _ = WinsockCE_closesocket(s) }
+        #expect(setSecure(s) == 0)
+        #expect(WinsockCE_listen(s, 5) == socketError)
+        #expect(lastError == WSAEOPNOTSUPP)
+    }
+}

@@ -311,8 +311,7 @@ typedef struct WSAData {
 #define WSANO_DATA 11004
 #define WSANO_ADDRESS WSANO_DATA
 
-/* Functions: each Winsock name is a macro for its WinsockCE_ symbol. Server sockets (bind, listen,
- * accept) are not provided yet; a program that calls them fails to compile rather than to link. */
+/* Functions: each Winsock name is a macro for its WinsockCE_ symbol. */
 #define WSAStartup WinsockCE_WSAStartup
 #define WSACleanup WinsockCE_WSACleanup
 #define WSAGetLastError WinsockCE_WSAGetLastError
@@ -320,6 +319,9 @@ typedef struct WSAData {
 #define socket WinsockCE_socket
 #define closesocket WinsockCE_closesocket
 #define connect WinsockCE_connect
+#define bind WinsockCE_bind
+#define listen WinsockCE_listen
+#define accept WinsockCE_accept
 #define send WinsockCE_send
 #define recv WinsockCE_recv
 #define shutdown WinsockCE_shutdown
@@ -346,6 +348,9 @@ void WinsockCE_WSASetLastError(int iError);
 SOCKET WinsockCE_socket(int af, int type, int protocol);
 int WinsockCE_closesocket(SOCKET s);
 int WinsockCE_connect(SOCKET s, const struct sockaddr *name, int namelen);
+int WinsockCE_bind(SOCKET s, const struct sockaddr *name, int namelen);
+int WinsockCE_listen(SOCKET s, int backlog);
+SOCKET WinsockCE_accept(SOCKET s, struct sockaddr *addr, int *addrlen);
 int WinsockCE_send(SOCKET s, const char *buf, int len, int flags);
 int WinsockCE_recv(SOCKET s, char *buf, int len, int flags);
 int WinsockCE_shutdown(SOCKET s, int how);

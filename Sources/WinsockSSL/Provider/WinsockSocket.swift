@@ -18,6 +18,13 @@ public final class WinsockSocket: Sendable {
         state = Locked(ProviderState())
     }
 
+    /// Wraps a connected socket that `accept` returned; plain, as CE's provider made accepted sockets
+    /// without `SSL_FLAG_SERVER` (which this provider does not support).
+    package init(adopting stream: StreamSocket) {
+        self.stream = stream
+        state = Locked(ProviderState())
+    }
+
     /// Everything CE's SSL provider remembered about a socket.
     struct ProviderState {
         var secure = false
