@@ -160,6 +160,91 @@ int WinsockCE_gethostname(char *name, int namelen) {
     return 0;
 }
 
+/* MARK: getaddrinfo */
+
+static int addressInfoFailure(int code, const char *detail) {
+    WinsockCE_setLastError(code, detail);
+    return code;
+}
+
+int WinsockCE_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **result) {
+    if (result == NULL) return addressInfoFailure(WSAEFAULT, "getaddrinfo: ppResult is NULL");
+    *result = NULL;
+    if (!WinsockCE_isStarted()) return addressInfoFailure(WSANOTINITIALISED, "getaddrinfo before WSAStartup");
+    if (node == NULL && service == NULL) return addressInfoFailure(EAI_NONAME, "getaddrinfo: neither a node nor a service");
+    int flags = hints ? hints->ai_flags : 0;
+    int family = hints ? hints->ai_family : 0;
+    int socktype = hints ? hints->ai_socktype : 0;
+    int protocol = hints ? hints->ai_protocol : 0;
+    if (family != 0 && family != AF_INET) return addressInfoFailure(EAI_FAMILY, "getaddrinfo: only AF_UNSPEC and AF_INET are supported");
+    if ((socktype != 0 && socktype != SOCK_STREAM) || (protocol != 0 && protocol != IPPROTO_TCP))
+        return addressInfoFailure(EAI_SOCKTYPE, "getaddrinfo: only TCP stream sockets are supported");
+
+    u_short port = 0;
+    if (service != NULL) {
+        char *end = NULL;
+        long number = strtol(service, &end, 10);
+        if (*service != 0 && end != NULL && *end == 0 && number >= 0 && number <= 65535) {
+            port = WinsockCE_htons((u_short)number);
+        } else {
+            struct servent *entry = getservbyname(service, "tcp");
+            if (entry == NULL) return addressInfoFailure(EAI_SERVICE, "getaddrinfo: the service is not a port number or a known TCP service");
+            port = (u_short)entry->s_port; /* already in network byte order */
+        }
+    }
+
+    uint32_t addresses[hostAddressCapacity];
+    int count;
+    if (node == NULL) {
+        addresses[0] = (flags & AI_PASSIVE) ? 0 : WinsockCE_htonl(0x7f000001u);
+        count = 1;
+    } else if (flags & AI_NUMERICHOST) {
+        in_addr_t parsed = inet_addr(node);
+        if (parsed == (in_addr_t)-1 && strcmp(node, "255.255.255.255") != 0)
+            return addressInfoFailure(EAI_NONAME, "getaddrinfo: AI_NUMERICHOST with a name that is not an address");
+        addresses[0] = parsed;
+        count = 1;
+    } else {
+        count = WinsockCE_resolveIPv4(node, addresses, hostAddressCapacity);
+        if (count <= 0) return WinsockCE_WSAGetLastError();
+    }
+
+    struct addrinfo *head = NULL, **tail = &head;
+    for (int i = 0; i < count; i++) {
+        size_t nameLength = (i == 0 && (flags & AI_CANONNAME) && node) ? strlen(node) + 1 : 0;
+        struct addrinfo *entry = calloc(1, sizeof(struct addrinfo) + sizeof(struct sockaddr_in) + nameLength);
+        if (entry == NULL) {
+            WinsockCE_freeaddrinfo(head);
+            return addressInfoFailure(EAI_MEMORY, "getaddrinfo: out of memory");
+        }
+        struct sockaddr_in *address = (struct sockaddr_in *)(entry + 1);
+        address->sin_family = AF_INET;
+        address->sin_port = port;
+        address->sin_addr.S_un.S_addr = addresses[i];
+        entry->ai_family = AF_INET;
+        entry->ai_socktype = SOCK_STREAM;
+        entry->ai_protocol = IPPROTO_TCP;
+        entry->ai_addrlen = sizeof(struct sockaddr_in);
+        entry->ai_addr = (struct sockaddr *)address;
+        if (nameLength) {
+            entry->ai_canonname = (char *)(address + 1);
+            memcpy(entry->ai_canonname, node, nameLength);
+        }
+        *tail = entry;
+        tail = &entry->ai_next;
+    }
+    *result = head;
+    return 0;
+}
+
+void WinsockCE_freeaddrinfo(struct addrinfo *list) {
+    while (list != NULL) {
+        struct addrinfo *next = list->ai_next;
+        free(list);
+        list = next;
+    }
+}
+
 /* MARK: Time */
 
 /* 100-ns intervals between 1601-01-01 and 1970-01-01. */

@@ -9,6 +9,7 @@
  */
 #include <windows.h>
 #include <winsock2.h>
+#include <ws2tcpip.h>
 #include <sslsock.h>
 #include <schnlsp.h>
 #include <stdio.h>
@@ -62,6 +63,16 @@ int main(int argc, char **argv)
     CHECK(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) == INVALID_SOCKET && WSAGetLastError() == WSANOTINITIALISED,
           "socket before WSAStartup is WSANOTINITIALISED");
     CHECK(WSAStartup(MAKEWORD(2, 2), &data) == 0 && data.wVersion == MAKEWORD(2, 2), "WSAStartup 2.2");
+
+    {
+        struct addrinfo hints, *result = NULL;
+        memset(&hints, 0, sizeof(hints));
+        hints.ai_family = AF_INET;
+        hints.ai_socktype = SOCK_STREAM;
+        CHECK(getaddrinfo("127.0.0.1", argv[1], &hints, &result) == 0 && result != NULL
+              && ((SOCKADDR_IN *)result->ai_addr)->sin_port == htons((u_short)atoi(argv[1])), "getaddrinfo");
+        freeaddrinfo(result);
+    }
 
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     CHECK(s != INVALID_SOCKET && s != 0, "socket");

@@ -242,3 +242,41 @@ import WinsockSSLTesting
         #expect(lastError == WSAEOPNOTSUPP)
     }
 }
+
+/// `getaddrinfo` / `freeaddrinfo` with Windows' `addrinfo` layout and Winsock error numbers.
+@Suite struct WinsockCEAddressInfoTests {
+    init() { startWinsock() }
+
+    @Test func resolvesThroughTheHostsTableWithThePortInNetworkOrder() throws {
+        HostsTable.shared.set("ce-addrinfo.example", to: [InternetAddress(parsing: "10.9.8.7")!])
+        defer { HostsTable.shared.remove("ce-addrinfo.example") }
+        var hints = WinsockCE_addrinfo()
+        hints.ai_family = 0
+        hints.ai_socktype = 1
+        hints.ai_flags = 2 // AI_CANONNAME
+        var result: UnsafeMutablePointer<WinsockCE_addrinfo>?
+        #expect(WinsockCE_getaddrinfo("ce-addrinfo.example", "587", &hints, &result) == 0)
+        let first = try #require(result)
+        defer { WinsockCE_freeaddrinfo(first) }
+        #expect(first.pointee.ai_family == 2 && first.pointee.ai_socktype == 1 && first.pointee.ai_addrlen == 16)
+        #expect(String(cString: try #require(first.pointee.ai_canonname)) == "ce-addrinfo.example")
+        let address = try #require(first.pointee.ai_addr).withMemoryRebound(to: WinsockCE_sockaddr_in.self, capacity: 1) { $0.pointee }
+        #expect(UInt16(bigEndian: address.sin_port) == 587)
+        #expect(withUnsafeBytes(of: address.sin_addr.S_un.S_addr) { Array($0) } == [10, 9, 8, 7])
+        #expect(first.pointee.ai_next == nil)
+    }
+
+    @Test func failuresAreWinsockNumbers() {
+        var result: UnsafeMutablePointer<WinsockCE_addrinfo>?
+        #expect(WinsockCE_getaddrinfo(nil, nil, nil, &result) == WSAHOST_NOT_FOUND)
+        var hints = WinsockCE_addrinfo()
+        hints.ai_family = 23
+        #expect(WinsockCE_getaddrinfo("localhost", "25", &hints, &result) == WSAEAFNOSUPPORT)
+        #expect(WinsockCE_getaddrinfo("localhost", "no-such-service-name", nil, &result) == 10109)
+        #expect(WinsockCE_getaddrinfo("localhost", "25", nil, nil) == WSAEFAULT)
+        hints.ai_family = 0
+        hints.ai_flags = 4 // AI_NUMERICHOST
+        #expect(WinsockCE_getaddrinfo("localhost", "25", &hints, &result) == WSAHOST_NOT_FOUND)
+        #expect(result == nil)
+    }
+}
