@@ -4,7 +4,6 @@ import WinsockSSL
 // `setsockopt` and `getsockopt` with Winsock's levels, names and value types: `SOL_SOCKET` is 0xffff,
 // `SO_RCVTIMEO`/`SO_SNDTIMEO` are a DWORD of milliseconds (0 waits forever), `SO_SECURE` takes
 // `SO_SEC_SSL` or `SO_SEC_NONE`, `SO_LINGER` is Winsock's `{ u_short l_onoff; u_short l_linger; }`.
-// swiftlint:disable identifier_name
 
 private enum OptionName {
     static let solSocket: Int32 = 0xffff
@@ -105,4 +104,3 @@ func winsockGetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: 
         return 0
     }
 }
-// swiftlint:enable identifier_name

@@ -3,7 +3,6 @@ import WinsockSSL
 
 // The Winsock socket calls of `winsock.h`, exported under their `WinsockCE_` names (the header maps each
 // Winsock name to one). Each returns what Winsock returns and sets this thread's last error on failure.
-// swiftlint:disable identifier_name
 
 /// `socket(af, type, protocol)`: TCP stream sockets over IPv4 or IPv6. Other types fail with
 /// `WSAESOCKTNOSUPPORT`, other families with `WSAEAFNOSUPPORT`.
@@ -165,4 +164,3 @@ func winsockGetPeerName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sock
         return 0
     }
 }
-// swiftlint:enable identifier_name
