@@ -15,6 +15,8 @@
 #undef gethostname
 extern in_addr_t inet_addr(const char *cp);
 extern int gethostname(char *name, size_t len);
+/* glibc's EAI_AGAIN, before ws2tcpip.h gave the name Winsock's value. */
+#define EAI_AGAIN_GLIBC (-3)
 
 /* MARK: Last error, per thread */
 
@@ -116,6 +118,44 @@ struct hostent *WinsockCE_gethostbyname(const char *name) {
     storage->aliases[0] = NULL;
     for (int i = 0; i < count; i++) storage->addressList[i] = (char *)&storage->addresses[i];
     storage->addressList[count] = NULL;
+    storage->entry.h_name = storage->name;
+    storage->entry.h_aliases = storage->aliases;
+    storage->entry.h_addrtype = AF_INET;
+    storage->entry.h_length = 4;
+    storage->entry.h_addr_list = storage->addressList;
+    return &storage->entry;
+}
+
+/* The system resolver's name for an IPv4 address (no HostsTable: it maps names to addresses only), in the
+ * same per-thread hostent as gethostbyname. */
+struct hostent *WinsockCE_gethostbyaddr(const char *addr, int len, int type) {
+    if (!WinsockCE_isStarted()) {
+        WinsockCE_setLastError(WSANOTINITIALISED, "gethostbyaddr before WSAStartup");
+        return NULL;
+    }
+    if (addr == NULL || len < 4) {
+        WinsockCE_setLastError(WSAEFAULT, "gethostbyaddr: addr is NULL or shorter than 4 bytes");
+        return NULL;
+    }
+    if (type != AF_INET) {
+        WinsockCE_setLastError(WSAEAFNOSUPPORT, "gethostbyaddr: only AF_INET addresses are supported");
+        return NULL;
+    }
+    /* glibc's sockaddr_in, written byte by byte: the CE headers have renamed the C library's type. */
+    struct sockaddr_storage query;
+    memset(&query, 0, sizeof query);
+    query.ss_family = AF_INET;
+    memcpy((char *)&query + 4, addr, 4);
+    struct HostEntryStorage *storage = &hostStorage;
+    int status = getnameinfo((void *)&query, 16, storage->name, sizeof storage->name, NULL, 0, NI_NAMEREQD);
+    if (status != 0) {
+        WinsockCE_setLastError(status == EAI_AGAIN_GLIBC ? WSATRY_AGAIN : WSAHOST_NOT_FOUND, "gethostbyaddr: the address has no name");
+        return NULL;
+    }
+    memcpy(&storage->addresses[0], addr, 4);
+    storage->aliases[0] = NULL;
+    storage->addressList[0] = (char *)&storage->addresses[0];
+    storage->addressList[1] = NULL;
     storage->entry.h_name = storage->name;
     storage->entry.h_aliases = storage->aliases;
     storage->entry.h_addrtype = AF_INET;

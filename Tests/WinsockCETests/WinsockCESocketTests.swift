@@ -133,6 +133,19 @@ import WinsockSSLTesting
         #expect(lastError == WSAHOST_NOT_FOUND || lastError == WSANO_DATA || lastError == WSATRY_AGAIN)
     }
 
+    @Test func gethostbyaddrNamesLoopbackAndRefusesBadInput() throws {
+        let loopback: [CChar] = [127, 0, 0, 1]
+        let entry = try #require(WinsockCE_gethostbyaddr(loopback, 4, 2), "\(lastErrorText)")
+        #expect(!String(cString: entry.pointee.h_name).isEmpty)
+        #expect(entry.pointee.h_addrtype == 2 && entry.pointee.h_length == 4)
+        let first = try #require(entry.pointee.h_addr_list[0])
+        #expect(Array(UnsafeRawBufferPointer(start: first, count: 4)) == [127, 0, 0, 1])
+        #expect(WinsockCE_gethostbyaddr(nil, 4, 2) == nil)
+        #expect(lastError == WSAEFAULT)
+        #expect(WinsockCE_gethostbyaddr(loopback, 4, 23) == nil)
+        #expect(lastError == WSAEAFNOSUPPORT)
+    }
+
     @Test func addressTextConversions() {
         #expect(WinsockCE_inet_addr("192.168.1.20") == UInt(UInt32(bigEndian: 0xC0A8_0114)))
         #expect(WinsockCE_inet_addr("not an address") == UInt(UInt32.max))

@@ -332,6 +332,7 @@ typedef struct WSAData {
 #define getsockname WinsockCE_getsockname
 #define getpeername WinsockCE_getpeername
 #define gethostbyname WinsockCE_gethostbyname
+#define gethostbyaddr WinsockCE_gethostbyaddr
 #define gethostname WinsockCE_gethostname
 #define inet_addr WinsockCE_inet_addr
 #define inet_ntoa WinsockCE_inet_ntoa
@@ -361,6 +362,7 @@ int WinsockCE_ioctlsocket(SOCKET s, long cmd, u_long *argp);
 int WinsockCE_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 int WinsockCE_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
 struct hostent *WinsockCE_gethostbyname(const char *name);
+struct hostent *WinsockCE_gethostbyaddr(const char *addr, int len, int type);
 int WinsockCE_gethostname(char *name, int namelen);
 unsigned long WinsockCE_inet_addr(const char *cp);
 char *WinsockCE_inet_ntoa(struct in_addr in);
