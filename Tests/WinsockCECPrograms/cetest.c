@@ -18,6 +18,7 @@
 
 extern int include_order_stdlib_first(void);
 extern int include_order_winsock_first(void);
+extern int unicode_mode(void);
 
 static int g_failures = 0;
 static int g_hookCalls = 0;
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
         return 64;
     }
     CHECK(include_order_stdlib_first() == 0 && include_order_winsock_first() == 0, "fd_set macros in both include orders");
+    CHECK(unicode_mode() == 0, "UNICODE: LoadLibrary, GetProcAddress and MessageBox with TEXT() strings");
     CHECK(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) == INVALID_SOCKET && WSAGetLastError() == WSANOTINITIALISED,
           "socket before WSAStartup is WSANOTINITIALISED");
     CHECK(WSAStartup(MAKEWORD(2, 2), &data) == 0 && data.wVersion == MAKEWORD(2, 2), "WSAStartup 2.2");

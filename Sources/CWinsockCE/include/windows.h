@@ -71,8 +71,14 @@ typedef unsigned int UINT;
 typedef uint8_t BOOLEAN;
 typedef char CHAR, *PSTR, *LPSTR, *PCHAR;
 typedef const char *PCSTR, *LPCSTR;
-typedef uint16_t WCHAR, *PWSTR, *LPWSTR, *PWCHAR;
-typedef const uint16_t *PCWSTR, *LPCWSTR;
+/* char16_t in C++ and uint16_t (what C11's char16_t is on glibc) in C, so u"" literals are WCHAR strings in both. */
+#ifdef __cplusplus
+typedef char16_t WCHAR;
+#else
+typedef uint16_t WCHAR;
+#endif
+typedef WCHAR *PWSTR, *LPWSTR, *PWCHAR;
+typedef const WCHAR *PCWSTR, *LPCWSTR;
 typedef void *PVOID, *LPVOID, *HANDLE, *HMODULE, *HINSTANCE, *HWND, *HLOCAL;
 typedef const void *LPCVOID;
 typedef intptr_t INT_PTR, LONG_PTR;
