@@ -1,3 +1,4 @@
+internal import COpenSSL
 internal import CWinsockCE
 internal import Glibc
 import WinsockSSL
@@ -17,7 +18,8 @@ import WinsockSSL
 ///
 /// The structure and both strings are one `malloc` block owned by the caller, writable, freed by
 /// `SslFreeCertificate`. `SerialNumber` holds the serial's low 16 bytes, least significant first (CryptoAPI's
-/// order); `SignatureAlgorithm` and `pPublicKey` are 0 and NULL (no CE program of the survey reads them).
+/// order); `Version` is CryptoAPI's (0 for X.509 v1, 2 for v3); `SignatureAlgorithm` and `pPublicKey` are 0
+/// and NULL (no CE program of the survey reads them).
 @_cdecl("WinsockCE_SslCrackCertificate")
 func winsockSslCrackCertificate(_ bytes: UnsafeMutablePointer<UInt8>?, _ count: DWORD, _ flags: DWORD,
                                 _ result: UnsafeMutablePointer<UnsafeMutablePointer<X509Certificate>?>?) -> BOOL {
@@ -49,7 +51,7 @@ func winsockSslCrackCertificate(_ bytes: UnsafeMutablePointer<UInt8>?, _ count: 
         serial[index / 4] |= DWORD(byte) << (8 * DWORD(index % 4))
     }
     let structure = X509Certificate(
-        Version: 2, SerialNumber: (serial[0], serial[1], serial[2], serial[3]), SignatureAlgorithm: 0,
+        Version: CertificateNames.version(certificate.derEncoded), SerialNumber: (serial[0], serial[1], serial[2], serial[3]), SignatureAlgorithm: 0,
         ValidFrom: CertificateNames.fileTime(certificate.notValidBefore),
         ValidUntil: CertificateNames.fileTime(certificate.notValidAfter),
         pszIssuer: strings, pszSubject: strings + issuer.count, pPublicKey: nil)
@@ -71,6 +73,16 @@ enum CertificateNames {
         name.relativeDistinguishedNames.map { rdn in
             rdn.map { "\(DistinguishedName.windowsName(of: $0))=\(DistinguishedName.quotedLikeWindows($0.value))" }.joined(separator: " ")
         }.joined(separator: ", ")
+    }
+
+    /// The X.509 version as CryptoAPI numbers it (`CERT_V1` 0 ... `CERT_V3` 2). Maps to `X509_get_version`.
+    static func version(_ der: [UInt8]) -> DWORD {
+        der.withUnsafeBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            guard let x509 = d2i_X509(nil, &cursor, buffer.count) else { return 0 }
+            defer { X509_free(x509) }
+            return DWORD(clamping: X509_get_version(x509))
+        }
     }
 
     /// Seconds since 1970 as a `FILETIME` (100-ns intervals since 1601).
