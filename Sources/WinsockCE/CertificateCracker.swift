@@ -1,5 +1,5 @@
 internal import COpenSSL
-internal import CWinsockCE
+public import CWinsockCE
 internal import Glibc
 import WinsockSSL
 
@@ -21,7 +21,7 @@ import WinsockSSL
 /// order); `Version` is CryptoAPI's (0 for X.509 v1, 2 for v3); `SignatureAlgorithm` and `pPublicKey` are 0
 /// and NULL (no CE program of the survey reads them).
 @_cdecl("WinsockCE_SslCrackCertificate")
-func winsockSslCrackCertificate(_ bytes: UnsafeMutablePointer<UInt8>?, _ count: DWORD, _ flags: DWORD,
+public func winsockSslCrackCertificate(_ bytes: UnsafeMutablePointer<UInt8>?, _ count: DWORD, _ flags: DWORD,
                                 _ result: UnsafeMutablePointer<UnsafeMutablePointer<X509Certificate>?>?) -> BOOL {
     guard let bytes, let result else {
         WinsockCE_setLastError(Int32(ERROR_INVALID_PARAMETER), "SslCrackCertificate: pbCertificate or ppCertificate is NULL")
@@ -63,7 +63,7 @@ func winsockSslCrackCertificate(_ bytes: UnsafeMutablePointer<UInt8>?, _ count: 
 
 /// `SslFreeCertificate`: frees what `SslCrackCertificate` returned (NULL is ignored).
 @_cdecl("WinsockCE_SslFreeCertificate")
-func winsockSslFreeCertificate(_ certificate: UnsafeMutablePointer<X509Certificate>?) {
+public func winsockSslFreeCertificate(_ certificate: UnsafeMutablePointer<X509Certificate>?) {
     free(certificate)
 }
 

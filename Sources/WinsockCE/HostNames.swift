@@ -22,7 +22,7 @@ final class ResolvedNames: Sendable {
 /// What `gethostbyname` (in C) asks: the IPv4 addresses of `name`, `HostsTable.shared` first, in network
 /// byte order; at most `capacity`. Returns the count, or -1 with the last error set.
 @_cdecl("WinsockCE_resolveIPv4")
-func winsockResolveIPv4(_ name: UnsafePointer<CChar>, _ addresses: UnsafeMutablePointer<UInt32>, _ capacity: Int32) -> Int32 {
+public func winsockResolveIPv4(_ name: UnsafePointer<CChar>, _ addresses: UnsafeMutablePointer<UInt32>, _ capacity: Int32) -> Int32 {
     do throws(WinsockError) {
         let host = String(cString: name)
         let found = try NameResolver.resolve(host).filter { $0.family == .ipv4 }

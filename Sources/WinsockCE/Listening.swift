@@ -1,11 +1,11 @@
-internal import CWinsockCE
+public import CWinsockCE
 import WinsockSSL
 
 // `bind`, `listen` and `accept`. Accepted sockets are plain (this provider is a TLS client); `listen` on a
 // socket with `SO_SECURE` fails with `WSAEOPNOTSUPP`.
 
 @_cdecl("WinsockCE_bind")
-func winsockBind(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ namelen: Int32) -> Int32 {
+public func winsockBind(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ namelen: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "bind")
         try open.socket.bind(to: try SocketAddress.endpoint(name, namelen, for: "bind"))
@@ -14,7 +14,7 @@ func winsockBind(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ name
 }
 
 @_cdecl("WinsockCE_listen")
-func winsockListen(_ s: SOCKET, _ backlog: Int32) -> Int32 {
+public func winsockListen(_ s: SOCKET, _ backlog: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         try SocketTable.shared.socket(s, for: "listen").socket.listen(backlog: backlog)
         return 0
@@ -24,7 +24,7 @@ func winsockListen(_ s: SOCKET, _ backlog: Int32) -> Int32 {
 /// `accept`: blocks until a connection arrives (`WSAEWOULDBLOCK` at once on a non-blocking socket); `addr`
 /// and `addrlen` may both be NULL.
 @_cdecl("WinsockCE_accept")
-func winsockAccept(_ s: SOCKET, _ addr: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ addrlen: UnsafeMutablePointer<Int32>?) -> SOCKET {
+public func winsockAccept(_ s: SOCKET, _ addr: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ addrlen: UnsafeMutablePointer<Int32>?) -> SOCKET {
     do throws(WinsockError) {
         let open = try SocketTable.shared.socket(s, for: "accept")
         if (addr == nil) != (addrlen == nil) { throw LastError.fault("accept", "addr and addrlen must both be NULL or both be set") }

@@ -1,4 +1,4 @@
-internal import CWinsockCE
+public import CWinsockCE
 internal import Glibc
 import WinsockSSL
 
@@ -8,7 +8,7 @@ import WinsockSSL
 /// 0 when `timeout` passed, `SOCKET_ERROR` with `WSAEINVAL` for an `fd_count` above 64, a negative timeout
 /// or no socket at all, `WSAENOTSOCK` for a handle that is not an open socket.
 @_cdecl("WinsockCE_select")
-func winsockSelect(_ nfds: Int32, _ readfds: UnsafeMutablePointer<WinsockCE_fd_set>?, _ writefds: UnsafeMutablePointer<WinsockCE_fd_set>?,
+public func winsockSelect(_ nfds: Int32, _ readfds: UnsafeMutablePointer<WinsockCE_fd_set>?, _ writefds: UnsafeMutablePointer<WinsockCE_fd_set>?,
                    _ exceptfds: UnsafeMutablePointer<WinsockCE_fd_set>?, _ timeout: UnsafePointer<timeval>?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         try LastError.requireStartup("select")

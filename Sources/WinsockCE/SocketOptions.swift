@@ -1,4 +1,4 @@
-internal import CWinsockCE
+public import CWinsockCE
 import WinsockSSL
 
 // `setsockopt` and `getsockopt` with Winsock's levels, names and value types: `SOL_SOCKET` is 0xffff,
@@ -33,7 +33,7 @@ private func milliseconds(_ duration: Duration?) -> UInt32 {
 }
 
 @_cdecl("WinsockCE_setsockopt")
-func winsockSetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: UnsafePointer<CChar>?, _ optlen: Int32) -> Int32 {
+public func winsockSetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: UnsafePointer<CChar>?, _ optlen: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "setsockopt")
         guard let optval else { throw LastError.fault("setsockopt", "optval is NULL") }
@@ -77,7 +77,7 @@ func winsockSetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: 
 }
 
 @_cdecl("WinsockCE_getsockopt")
-func winsockGetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: UnsafeMutablePointer<CChar>?,
+public func winsockGetSockOpt(_ s: SOCKET, _ level: Int32, _ optname: Int32, _ optval: UnsafeMutablePointer<CChar>?,
                        _ optlen: UnsafeMutablePointer<Int32>?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "getsockopt")

@@ -1,4 +1,4 @@
-internal import CWinsockCE
+public import CWinsockCE
 import WinsockSSL
 
 // The Winsock socket calls of `winsock.h`, exported under their `WinsockCE_` names (the header maps each
@@ -7,7 +7,7 @@ import WinsockSSL
 /// `socket(af, type, protocol)`: TCP stream sockets over IPv4 or IPv6. Other types fail with
 /// `WSAESOCKTNOSUPPORT`, other families with `WSAEAFNOSUPPORT`.
 @_cdecl("WinsockCE_socket")
-func winsockSocket(_ af: Int32, _ type: Int32, _ proto: Int32) -> SOCKET {
+public func winsockSocket(_ af: Int32, _ type: Int32, _ proto: Int32) -> SOCKET {
     do throws(WinsockError) {
         try LastError.requireStartup("socket")
         let family: InternetAddress.Family
@@ -32,7 +32,7 @@ func winsockSocket(_ af: Int32, _ type: Int32, _ proto: Int32) -> SOCKET {
 /// `closesocket`: sends TLS close_notify on a secure socket, closes it, and wakes any thread blocked on it
 /// (its call fails with `WSAEINTR`).
 @_cdecl("WinsockCE_closesocket")
-func winsockCloseSocket(_ s: SOCKET) -> Int32 {
+public func winsockCloseSocket(_ s: SOCKET) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         try SocketTable.shared.remove(s, for: "closesocket").socket.close()
         return 0
@@ -42,7 +42,7 @@ func winsockCloseSocket(_ s: SOCKET) -> Int32 {
 /// `connect`: the TCP connect and, on a secure socket without `SSL_FLAG_DEFER_HANDSHAKE`, the handshake with
 /// the certificate hook. An address that `gethostbyname` returned carries its host name to the provider.
 @_cdecl("WinsockCE_connect")
-func winsockConnect(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ namelen: Int32) -> Int32 {
+public func winsockConnect(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ namelen: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "connect")
         let endpoint = try SocketAddress.endpoint(name, namelen, for: "connect")
@@ -55,7 +55,7 @@ func winsockConnect(_ s: SOCKET, _ name: UnsafePointer<WinsockCE_sockaddr>?, _ n
 /// `send`: every byte, encrypted once the socket is secure. Blocks (bounded by `SO_SNDTIMEO`) even on a
 /// non-blocking socket: a send never ends with `WSAEWOULDBLOCK` (a project decision, see MIGRATION.md).
 @_cdecl("WinsockCE_send")
-func winsockSend(_ s: SOCKET, _ buf: UnsafePointer<CChar>?, _ len: Int32, _ flags: Int32) -> Int32 {
+public func winsockSend(_ s: SOCKET, _ buf: UnsafePointer<CChar>?, _ len: Int32, _ flags: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "send")
         guard len >= 0 else { throw WinsockError(.invalidArgument, "send: negative length \(len)") }
@@ -73,7 +73,7 @@ func winsockSend(_ s: SOCKET, _ buf: UnsafePointer<CChar>?, _ len: Int32, _ flag
 /// `recv`: at least one byte, 0 when the peer has closed; decrypted once the socket is secure. On a
 /// non-blocking socket with nothing to read it fails with `WSAEWOULDBLOCK`.
 @_cdecl("WinsockCE_recv")
-func winsockRecv(_ s: SOCKET, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32, _ flags: Int32) -> Int32 {
+public func winsockRecv(_ s: SOCKET, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32, _ flags: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "recv")
         guard len >= 0 else { throw WinsockError(.invalidArgument, "recv: negative length \(len)") }
@@ -103,7 +103,7 @@ private func interrupted(_ open: SocketTable.OpenSocket, _ error: WinsockError, 
 
 /// `shutdown(s, SD_RECEIVE | SD_SEND | SD_BOTH)`.
 @_cdecl("WinsockCE_shutdown")
-func winsockShutdown(_ s: SOCKET, _ how: Int32) -> Int32 {
+public func winsockShutdown(_ s: SOCKET, _ how: Int32) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "shutdown")
         let direction: StreamSocket.ShutdownDirection
@@ -122,7 +122,7 @@ func winsockShutdown(_ s: SOCKET, _ how: Int32) -> Int32 {
 /// `ioctlsocket`: `FIONBIO` (nonzero `*argp` makes `recv` fail with `WSAEWOULDBLOCK` instead of waiting)
 /// and `FIONREAD` (bytes `recv` can return now; decrypted bytes on a secure socket).
 @_cdecl("WinsockCE_ioctlsocket")
-func winsockIoctlSocket(_ s: SOCKET, _ cmd: Int, _ argp: UnsafeMutablePointer<WinsockCE_u_long>?) -> Int32 {
+public func winsockIoctlSocket(_ s: SOCKET, _ cmd: Int, _ argp: UnsafeMutablePointer<WinsockCE_u_long>?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "ioctlsocket")
         guard let argp else { throw LastError.fault("ioctlsocket", "argp is NULL") }
@@ -141,7 +141,7 @@ func winsockIoctlSocket(_ s: SOCKET, _ cmd: Int, _ argp: UnsafeMutablePointer<Wi
 
 /// `getsockname`: the local address as a Winsock `sockaddr_in` (or `sockaddr_in6`).
 @_cdecl("WinsockCE_getsockname")
-func winsockGetSockName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ namelen: UnsafeMutablePointer<Int32>?) -> Int32 {
+public func winsockGetSockName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ namelen: UnsafeMutablePointer<Int32>?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "getsockname")
         guard let endpoint = open.socket.stream.localEndpoint else {
@@ -154,7 +154,7 @@ func winsockGetSockName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sock
 
 /// `getpeername`: the address the program connected to.
 @_cdecl("WinsockCE_getpeername")
-func winsockGetPeerName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ namelen: UnsafeMutablePointer<Int32>?) -> Int32 {
+public func winsockGetPeerName(_ s: SOCKET, _ name: UnsafeMutablePointer<WinsockCE_sockaddr>?, _ namelen: UnsafeMutablePointer<Int32>?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
         let open = try SocketTable.shared.socket(s, for: "getpeername")
         guard open.socket.isConnected, let endpoint = open.socket.stream.remoteEndpoint else {

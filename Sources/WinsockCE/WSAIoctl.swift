@@ -1,4 +1,4 @@
-internal import CWinsockCE
+public import CWinsockCE
 import WinsockSSL
 
 /// `WSAIoctl` for the secure-socket codes of `sslsock.h` (and `FIONREAD`/`FIONBIO`).
@@ -9,7 +9,7 @@ import WinsockSSL
 /// `SOCKET_ERROR` with the error set; a rejected certificate fails `SO_SSL_PERFORM_HANDSHAKE` with
 /// `WSAECONNABORTED` (10053).
 @_cdecl("WinsockCE_WSAIoctl")
-func winsockWSAIoctl(_ s: SOCKET, _ code: DWORD, _ inBuffer: UnsafeMutableRawPointer?, _ inLength: DWORD,
+public func winsockWSAIoctl(_ s: SOCKET, _ code: DWORD, _ inBuffer: UnsafeMutableRawPointer?, _ inLength: DWORD,
                      _ outBuffer: UnsafeMutableRawPointer?, _ outLength: DWORD, _ bytesReturned: UnsafeMutablePointer<DWORD>?,
                      _ overlapped: OpaquePointer?, _ completion: LPWSAOVERLAPPED_COMPLETION_ROUTINE?) -> Int32 {
     LastError.reporting { () throws(WinsockError) in
