@@ -7,9 +7,14 @@ let package = Package(
         .library(name: "WinsockSSL", targets: ["WinsockSSL"]),
         .library(name: "NetCF", targets: ["NetCF"]),
         .library(name: "WinsockSSLTesting", targets: ["WinsockSSLTesting"]),
+        // Windows CE C and C++ code: the CE headers (windows.h, winsock.h, sslsock.h, schnlsp.h...) and their
+        // implementation. A C target depends on this product; `make`/`cc` builds use the shared library below.
+        .library(name: "WinsockCE", targets: ["WinsockCE", "CWinsockCE"]),
+        .library(name: "WinsockCEShared", type: .dynamic, targets: ["WinsockCE", "CWinsockCE"]),
         .executable(name: "blog-example", targets: ["BlogExample"]),
         .executable(name: "smtp-starttls", targets: ["SmtpStartTLS"]),
         .executable(name: "winsockssl-record", targets: ["WinsockSSLRecord"]),
+        .executable(name: "ce-mail-example", targets: ["CEMailExample"]),
     ],
     targets: [
         .systemLibrary(
@@ -20,6 +25,10 @@ let package = Package(
         .target(name: "WinsockSSL", dependencies: ["COpenSSL"]),
         .target(name: "NetCF", dependencies: ["WinsockSSL"]),
         .target(name: "WinsockSSLTesting", dependencies: ["WinsockSSL", "COpenSSL"]),
+        // The CE headers, and the parts of their implementation that are plain C (per-thread storage, time).
+        .target(name: "CWinsockCE"),
+        // The Winsock, SSL-provider and schannel calls of the CE headers, over WinsockSSL.
+        .target(name: "WinsockCE", dependencies: ["CWinsockCE", "WinsockSSL", "COpenSSL"]),
         .executableTarget(
             name: "BlogExample",
             dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"],
@@ -36,15 +45,32 @@ let package = Package(
             dependencies: ["WinsockSSL", "WinsockSSLTesting"],
             path: "Tools/Record"
         ),
+        // Examples/CEMailClient/cemail.c, unchanged: a CE-style C mail client. Its `main` is renamed for the
+        // in-process run by ce-mail-example; the Makefile beside it builds the same file with cc and pkg-config.
+        .target(
+            name: "CEMailClient",
+            dependencies: ["WinsockCE"],
+            path: "Examples/CEMailClient",
+            exclude: ["Makefile"],
+            sources: ["cemail.c"],
+            cSettings: [.define("main", to: "CEMailClientMain")]
+        ),
+        .executableTarget(
+            name: "CEMailExample",
+            dependencies: ["CEMailClient", "WinsockCE", "WinsockSSL", "WinsockSSLTesting"],
+            path: "Examples/CEMailExample"
+        ),
         // What several test targets share: running child processes with a bound.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WinsockSSLTests", dependencies: ["WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport"]),
         .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "NetCF", "TestSupport", "WinsockSSLRecord"]),
         // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
-        .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS"]),
+        .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS", "CEMailExample"]),
         // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
         .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport", "SmtpStartTLS"]),
+        // The C interface through its exported C functions, against real TLS servers on loopback.
+        .testTarget(name: "WinsockCETests", dependencies: ["CWinsockCE", "WinsockCE", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,7 @@ internal import Glibc
 /// real failure. Because every call passes through here, `SystemCallFaults` can make any of them fail
 /// with a chosen `errno`, or move fewer bytes than asked, so tests reach the interrupted, would-block,
 /// reset and short-transfer paths deterministically.
-enum SystemCall {
+package enum SystemCall {
     enum Outcome<Value> {
         case success(Value)
         case failure(errno: Int32)
@@ -130,6 +130,15 @@ enum SystemCall {
     static func poll(_ descriptor: Int32, for events: Int16, milliseconds: Int32) -> Outcome<Int16> {
         var entry = pollfd(fd: descriptor, events: events, revents: 0)
         return run(.poll, descriptor) { _ in Glibc.poll(&entry, 1, milliseconds) }.map { _ in entry.revents }
+    }
+
+    /// Waits for events on several descriptors at once (the C interface's `select`); the `revents` of each
+    /// (all 0 on timeout). Maps to `poll`.
+    package static func poll(_ entries: [(descriptor: Int32, events: Int16)], milliseconds: Int32) throws(WinsockError) -> [Int16] {
+        var table = entries.map { pollfd(fd: $0.descriptor, events: $0.events, revents: 0) }
+        let outcome = run(.poll, entries.first?.descriptor ?? -1) { _ in Glibc.poll(&table, nfds_t(table.count), milliseconds) }
+        _ = try check(outcome, "poll")
+        return table.map(\.revents)
     }
 
     /// Receives into `buffer`; 0 means the peer closed. Maps to `recv`.

@@ -237,11 +237,11 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         "1.2.840.113549.1.9.1": "E", "0.9.2342.19200300.100.1.25": "DC",
     ]
 
-    private static func windowsName(of attribute: Attribute) -> String {
+    package static func windowsName(of attribute: Attribute) -> String {
         windowsNames[attribute.objectIdentifier] ?? "OID.\(attribute.objectIdentifier)"
     }
 
-    private static func quotedLikeWindows(_ value: String) -> String {
+    package static func quotedLikeWindows(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last else { return value }
         // Scalars, not Characters: "\r\n" is one Character, yet its "\n" must trigger quoting as in Windows.
         let special: Set<Unicode.Scalar> = [",", "+", "=", "\"", "\n", "<", ">", "#", ";"]

@@ -13,7 +13,7 @@ public final class TLSSession: Sendable {
     let socket: StreamSocket
     let configuration: TLSConfiguration
     private let engine: Locked<TLSEngine>
-    private let failure = Locked<WinsockError?>(nil)
+    let failure = Locked<WinsockError?>(nil)
 
     /// Creates the session; nothing is sent until `handshake`. See `TLSEngine.init`.
     init(socket: StreamSocket, configuration: TLSConfiguration) throws(WinsockError) {
@@ -228,7 +228,7 @@ public final class TLSSession: Sendable {
     }
 
     /// What the records already received amount to, found without waiting.
-    private enum Readiness {
+    enum Readiness {
         /// Decrypted bytes are ready (at least one).
         case data(Int)
         /// The peer closed (with or without close_notify) or the session failed: a read returns at once.
@@ -239,7 +239,7 @@ public final class TLSSession: Sendable {
 
     /// Takes what the kernel holds and lets OpenSSL process it (session tickets, key updates and
     /// application data) without waiting, inside `withDescriptor`.
-    private func processArrivedRecords(_ descriptor: Int32) -> Readiness {
+    func processArrivedRecords(_ descriptor: Int32) -> Readiness {
         engine.withLock { engine -> Readiness in
             while true {
                 let status = engine.peek()

@@ -1,0 +1,2 @@
+/* Schnlsp.h: the spelling some CE sources use for <schnlsp.h>. */
+#include <schnlsp.h>

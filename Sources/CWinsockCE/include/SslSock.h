@@ -1,0 +1,2 @@
+/* SslSock.h: the spelling some CE sources use for <sslsock.h>. */
+#include <sslsock.h>

@@ -1,0 +1,2 @@
+/* WinSock.h: the spelling some CE sources use for <winsock.h>. */
+#include <winsock.h>

@@ -1,0 +1,2 @@
+/* Ws2tcpip.h: the spelling some CE sources use for <ws2tcpip.h>. */
+#include <ws2tcpip.h>

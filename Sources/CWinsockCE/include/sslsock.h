@@ -1,0 +1,136 @@
+/*
+ * sslsock.h for Windows CE code built on Linux with WinsockCE: the secure-socket control codes, flags,
+ * hook return codes and structures of the CE SDK header, with native pointers. Values as in
+ * WINCE_SSL_REFERENCE.md; written for this project.
+ */
+#ifndef WINSOCKCE_SSLSOCK_H
+#define WINSOCKCE_SSLSOCK_H
+
+#include <winsock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SO_SSL_FAMILY 0x00730000u
+#define _SO_SSL ((2u << 27) | SO_SSL_FAMILY)
+
+#define _SO_SSL_CAPABILITIES 0x01u
+#define _SO_SSL_FLAGS 0x02u
+#define _SO_SSL_PROTOCOLS 0x03u
+#define _SO_SSL_CIPHERS 0x04u
+#define _SO_SSL_CLIENT_OPTS 0x05u
+#define _SO_SSL_SERVER_OPTS 0x06u
+#define _SO_SSL_CLIENT_AUTH_OPTS 0x07u
+#define _SO_SSL_VALIDATE_CERT_HOOK 0x08u
+#define _SO_SSL_AUTH_REQUEST_HOOK 0x09u
+#define _SO_SSL_KEY_EXCH_HOOK 0x0au
+#define _SO_SSL_SIGNATURE_HOOK 0x0bu
+#define _SO_SSL_PERFORM_HANDSHAKE 0x0du
+#define _SO_SSL_CONNECTION_INFO 0x0eu
+#define _SO_SSL_PEERNAME 0x0fu
+
+#define SO_SSL_GET_CAPABILITIES (IOC_OUT | _SO_SSL | _SO_SSL_CAPABILITIES)
+#define SO_SSL_SET_FLAGS (IOC_IN | _SO_SSL | _SO_SSL_FLAGS)
+#define SO_SSL_GET_FLAGS (IOC_OUT | _SO_SSL | _SO_SSL_FLAGS)
+#define SO_SSL_SET_PROTOCOLS (IOC_IN | _SO_SSL | _SO_SSL_PROTOCOLS)
+#define SO_SSL_GET_PROTOCOLS (IOC_OUT | _SO_SSL | _SO_SSL_PROTOCOLS)
+#define SO_SSL_SET_CIPHERS (IOC_IN | _SO_SSL | _SO_SSL_CIPHERS)
+#define SO_SSL_GET_CIPHERS (IOC_OUT | _SO_SSL | _SO_SSL_CIPHERS)
+#define SO_SSL_SET_CLIENT_OPTS (IOC_IN | _SO_SSL | _SO_SSL_CLIENT_OPTS)
+#define SO_SSL_GET_CLIENT_OPTS (IOC_OUT | _SO_SSL | _SO_SSL_CLIENT_OPTS)
+#define SO_SSL_SET_SERVER_OPTS (IOC_IN | _SO_SSL | _SO_SSL_SERVER_OPTS)
+#define SO_SSL_GET_SERVER_OPTS (IOC_OUT | _SO_SSL | _SO_SSL_SERVER_OPTS)
+#define SO_SSL_SET_CLIENT_AUTH_OPTS (IOC_IN | _SO_SSL | _SO_SSL_CLIENT_AUTH_OPTS)
+#define SO_SSL_GET_CLIENT_AUTH_OPTS (IOC_OUT | _SO_SSL | _SO_SSL_CLIENT_AUTH_OPTS)
+#define SO_SSL_SET_VALIDATE_CERT_HOOK (IOC_IN | _SO_SSL | _SO_SSL_VALIDATE_CERT_HOOK)
+#define SO_SSL_GET_VALIDATE_CERT_HOOK (IOC_OUT | _SO_SSL | _SO_SSL_VALIDATE_CERT_HOOK)
+#define SO_SSL_SET_AUTH_REQUEST_HOOK (IOC_IN | _SO_SSL | _SO_SSL_AUTH_REQUEST_HOOK)
+#define SO_SSL_GET_AUTH_REQUEST_HOOK (IOC_OUT | _SO_SSL | _SO_SSL_AUTH_REQUEST_HOOK)
+#define SO_SSL_SET_KEY_EXCH_HOOK (IOC_IN | _SO_SSL | _SO_SSL_KEY_EXCH_HOOK)
+#define SO_SSL_GET_KEY_EXCH_HOOK (IOC_OUT | _SO_SSL | _SO_SSL_KEY_EXCH_HOOK)
+#define SO_SSL_SET_SIGNATURE_HOOK (IOC_IN | _SO_SSL | _SO_SSL_SIGNATURE_HOOK)
+#define SO_SSL_GET_SIGNATURE_HOOK (IOC_OUT | _SO_SSL | _SO_SSL_SIGNATURE_HOOK)
+/* No direction bit in the CE header. */
+#define SO_SSL_PERFORM_HANDSHAKE (_SO_SSL | _SO_SSL_PERFORM_HANDSHAKE)
+#define SO_SSL_GET_CONNECTION_INFO (IOC_OUT | _SO_SSL | _SO_SSL_CONNECTION_INFO)
+/* The one public definition uses IOC_OUT; the IOC_IN spelling is accepted too (project decision). */
+#define SO_SSL_SET_PEERNAME (IOC_OUT | _SO_SSL | _SO_SSL_PEERNAME)
+#define SO_SSL_SET_PEERNAME_IN (IOC_IN | _SO_SSL | _SO_SSL_PEERNAME)
+
+/* Certificate hook return codes (there is no 1). */
+#define SSL_ERR_OKAY 0
+#define SSL_ERR_FAILED 2
+#define SSL_ERR_BAD_LEN 3
+#define SSL_ERR_BAD_TYPE 4
+#define SSL_ERR_BAD_DATA 5
+#define SSL_ERR_NO_CERT 6
+#define SSL_ERR_BAD_SIG 7
+#define SSL_ERR_CERT_EXPIRED 8
+#define SSL_ERR_CERT_REVOKED 9
+#define SSL_ERR_CERT_UNKNOWN 10
+#define SSL_ERR_SIGNATURE 11
+
+#define SSL_CAP_CLIENT 0x1
+#define SSL_CAP_SERVER 0x2
+#define SSL_CAP_CLIENT_AUTH 0x4
+#define SSL_CAP_CRYPTOAPI 0x8
+
+#define SSL_FLAG_SERVER 0x2
+#define SSL_FLAG_AUTH_CLIENT 0x4
+#define SSL_FLAG_DEFER_HANDSHAKE 0x8
+
+#define SSL_PROTOCOL_PCT1 1
+#define SSL_PROTOCOL_SSL2 2
+#define SSL_PROTOCOL_SSL3 3
+/* Project reading of the unconfirmed CE value; TLS 1.2 and 1.3 are project extensions (wire versions). */
+#define SSL_PROTOCOL_TLS1 4
+#define SSL_PROTOCOL_TLS1_2 0x0303
+#define SSL_PROTOCOL_TLS1_3 0x0304
+
+#define SSL_PROT_PCT1_SERVER 0x1
+#define SSL_PROT_PCT1_CLIENT 0x2
+#define SSL_PROT_SSL2_SERVER 0x4
+#define SSL_PROT_SSL2_CLIENT 0x8
+#define SSL_PROT_SSL3_SERVER 0x10
+#define SSL_PROT_SSL3_CLIENT 0x20
+/* SChannel's values for what CE never had. */
+#define SSL_PROT_TLS1_2_CLIENT 0x800
+#define SSL_PROT_TLS1_3_CLIENT 0x2000
+
+#define SSL_CERT_X509 0x0001
+#define SSL_CERT_FLAG_ISSUER_UNKNOWN 0x0001
+
+typedef int (CALLBACK *SSLVALIDATECERTFUNC)(DWORD dwType, LPVOID pvArg, DWORD dwChainLen, LPBLOB pCertChain, DWORD dwFlags);
+
+typedef struct _SSLVALIDATECERTHOOK {
+    SSLVALIDATECERTFUNC HookFunc;
+    LPVOID pvArg;
+} SSLVALIDATECERTHOOK, *PSSLVALIDATECERTHOOK, *LPSSLVALIDATECERTHOOK;
+
+typedef struct _SSLPROTOCOL {
+    DWORD dwProtocol;
+    DWORD dwVersion;
+    DWORD dwFlags;
+} SSLPROTOCOL, *LPSSLPROTOCOL;
+
+typedef struct _SSLPROTOCOLS {
+    DWORD dwCount;
+    SSLPROTOCOL ProtocolList[1];
+} SSLPROTOCOLS, *LPSSLPROTOCOLS;
+
+typedef struct _SSLCONNECTIONINFO {
+    DWORD dwProtocol;
+    ALG_ID aiCipher;
+    DWORD dwCipherStrength;
+    ALG_ID aiHash;
+    DWORD dwHashStrength;
+    ALG_ID aiExch;
+    DWORD dwExchStrength;
+} SSLCONNECTIONINFO, *LPSSLCONNECTIONINFO;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WINSOCKCE_SSLSOCK_H */
