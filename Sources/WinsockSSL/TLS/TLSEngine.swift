@@ -86,11 +86,11 @@ final class TLSEngine: @unchecked Sendable {
     ///
     /// RFC 6066 (section 3) forbids literal addresses in SNI. Beyond what `InternetAddress` parses, a name
     /// whose last label is a number ("127.1", "2130706433", "0x7f.1", which `inet_aton` and so `getaddrinfo`
-    /// take as addresses) or that contains a colon (IPv6, bracketed or with a zone) is treated as an address:
-    /// no top-level domain is numeric (RFC 3696, section 2).
+    /// take as addresses) or that contains a colon or a bracket (IPv6, bracketed or with a zone) is treated
+    /// as an address: no top-level domain is numeric (RFC 3696, section 2).
     static func sniName(_ name: String) -> String? {
         let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
-        guard !trimmed.isEmpty, !trimmed.contains(":"), InternetAddress(parsing: trimmed) == nil else { return nil }
+        guard !trimmed.isEmpty, !trimmed.contains(where: { ":[]".contains($0) }), InternetAddress(parsing: trimmed) == nil else { return nil }
         let lastLabel = trimmed.split(separator: ".", omittingEmptySubsequences: false).last ?? ""
         let lowered = lastLabel.lowercased()
         let isDecimal = lastLabel.allSatisfy { $0.isASCII && $0.isNumber }
