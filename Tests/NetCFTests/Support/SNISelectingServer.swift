@@ -17,6 +17,8 @@ final class SNISelectingServer: Sendable {
     private let input: Pipe
     private let output = Locked("")
     private let outputReader: BackgroundThread
+    /// Whether `outputReader` was waited for (it can be only once).
+    private let outputRead = Locked(false)
 
     private static let nextAddress = Locked(0)
 
@@ -81,7 +83,7 @@ final class SNISelectingServer: Sendable {
         guard Self.await({ !process.isRunning }) else {
             throw SNIServerError(description: "openssl s_server did not end after its connection: \(output.withLock { $0 })")
         }
-        try outputReader.finish(within: hangBound)
+        try finishReadingOutput()
         let prefix = "Hostname in TLS extension: \""
         return output.withLock { $0 }.split(separator: "\n").compactMap { line in
             guard line.hasPrefix(prefix), line.hasSuffix("\"") else { return nil }
@@ -95,8 +97,14 @@ final class SNISelectingServer: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? input.fileHandleForWriting.close()
-        try? outputReader.finish(within: hangBound)
+        try? finishReadingOutput()
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func finishReadingOutput() throws {
+        guard !outputRead.withLock({ $0 }) else { return }
+        try outputReader.finish(within: hangBound)
+        outputRead.withLock { $0 = true }
     }
 
     private static func await(_ condition: () -> Bool) -> Bool {
