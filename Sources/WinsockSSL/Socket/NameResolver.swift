@@ -85,7 +85,8 @@ public enum NameResolver {
     ///
     /// Blocks while the system resolver works; its own timeouts bound it (see `resolv.conf(5)`).
     /// Maps to `getaddrinfo`; failures carry `WSAHOST_NOT_FOUND` (11001), `WSATRY_AGAIN` (11002) and the like.
-    public static func resolve(_ host: String, hosts: HostsTable = .shared, names: ResolvedNames = .shared) throws(WinsockError) -> [InternetAddress] {
+    public static func resolve(_ host: String, hosts: HostsTable = .shared,
+                               names: ResolvedNames = .shared) throws(WinsockError) -> [InternetAddress] {
         let addresses = try lookUp(host, hosts: hosts)
         names.record(host, resolvedTo: addresses)
         return addresses
