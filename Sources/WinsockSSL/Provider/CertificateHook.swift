@@ -64,8 +64,34 @@ extension WinsockSocket {
         guard result == SSL_ERR_OKAY else {
             var reason = "the certificate hook returned \(sslErrorName(result)) (\(result))"
             if flags != 0 { reason += " with SSL_CERT_FLAG_ISSUER_UNKNOWN set" }
+            reason += "; the provider saw: " + observations(context)
             return .reject(reason: reason, hookResult: result)
         }
         return .accept
+    }
+
+    /// What the provider found before it called the hook, for the rejection's message: the chain verdict,
+    /// whether the expected name matched, the expected name and the certificate's names. For example
+    /// `chain not trusted (unable to get local issuer certificate); name mismatch: expected "mail.example",
+    /// the certificate's DNS names are localhost`.
+    static func observations(_ context: CertificateVerificationContext) -> String {
+        let chain = context.chainFailure.map { "chain not trusted (\($0))" } ?? "chain trusted"
+        var dnsNames: [String] = []
+        var addresses: [String] = []
+        for name in context.leaf.subjectAlternativeNames {
+            switch name {
+            case .dnsName(let dnsName): dnsNames.append(dnsName)
+            case .ipAddress(let address): addresses.append(address.description)
+            case .other: break
+            }
+        }
+        var names = dnsNames.isEmpty ? "the certificate has no DNS names" : "the certificate's DNS names are \(dnsNames.joined(separator: ", "))"
+        if !addresses.isEmpty { names += ", its IP addresses \(addresses.joined(separator: ", "))" }
+        let name = switch (context.peerName, context.peerNameMatches) {
+        case (let expected?, true?): "name match: expected \"\(expected)\", \(names)"
+        case (let expected?, _): "name mismatch: expected \"\(expected)\", \(names)"
+        case (nil, _): "no name checked (none was known), \(names)"
+        }
+        return "\(chain); \(name)"
     }
 }

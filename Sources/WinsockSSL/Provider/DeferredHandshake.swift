@@ -30,7 +30,9 @@ extension WinsockSocket {
     ///
     /// `name` is what the program passed to `SO_SSL_PERFORM_HANDSHAKE` ("passing in the target server
     /// name", as the CE documentation puts it). The peer name checked against the certificate is, in
-    /// order: the `SO_SSL_SET_PEERNAME` value, this name, the name the program connected by.
+    /// order: the `SO_SSL_SET_PEERNAME` value, this name, the name the program connected by. That name is
+    /// also sent as SNI; without one, the name the connected address was last resolved from is sent
+    /// (`ResolvedNames`), for the server's choice of certificate only.
     /// Blocks until the handshake ends; bounded by the larger of the socket's send and receive
     /// timeouts, or by `TLSConfiguration.defaultHandshakeTimeout` when neither is set.
     public func performHandshake(name: String?) throws(WinsockError) {
@@ -47,7 +49,8 @@ extension WinsockSocket {
             guard stream.isConnected else {
                 throw WinsockError(.notConnected, "SO_SSL_PERFORM_HANDSHAKE before connect")
             }
-            let preparation = try Self.preparation(state, handshakeName: name, connectName: state.connectHostName)
+            let preparation = try Self.preparation(state, handshakeName: name, connectName: state.connectHostName,
+                                               resolvedName: state.resolvedName)
             state.phase = .handshaking
             return (preparation, state.holders)
         }
@@ -68,13 +71,15 @@ extension WinsockSocket {
 
     /// Without a hook or a custom decision, a certificate can only be trusted for a name; refuse early,
     /// before anything is sent, when no name is known.
-    static func requireVerifiableName(_ state: ProviderState, handshakeName: String?, connectName: String?) throws(WinsockError) {
-        _ = try preparation(state, handshakeName: handshakeName, connectName: connectName)
+    static func requireVerifiableName(_ state: ProviderState, handshakeName: String?, connectName: String?,
+                                      resolvedName: String?) throws(WinsockError) {
+        _ = try preparation(state, handshakeName: handshakeName, connectName: connectName, resolvedName: resolvedName)
     }
 
     /// The shared handshake preparation for this socket's CE state. The configured peer name is the
     /// `setTLSConfiguration` one, else `SO_SSL_SET_PEERNAME`'s; a certificate hook decides when one is set.
-    private static func preparation(_ state: ProviderState, handshakeName: String?, connectName: String?) throws(WinsockError) -> HandshakePreparation {
+    private static func preparation(_ state: ProviderState, handshakeName: String?, connectName: String?,
+                                    resolvedName: String?) throws(WinsockError) -> HandshakePreparation {
         var configuration = state.configurationOverride ?? TLSConfiguration()
         configuration.peerName = state.configurationOverride?.peerName ?? state.peerName
         configuration.additionalTrustRoots += state.trustRoots
@@ -86,7 +91,7 @@ extension WinsockSocket {
             configuration.verification = .custom { context in WinsockSocket.callCertificateHook(hook, context) }
         }
         return try HandshakePreparation(
-            configuration: configuration, handshakeName: handshakeName, connectName: connectName,
+            configuration: configuration, handshakeName: handshakeName, connectName: connectName, resolvedName: resolvedName,
             missingName: "no server name to verify the certificate against: pass the host name to SO_SSL_PERFORM_HANDSHAKE, "
                 + "set SO_SSL_SET_PEERNAME, connect by host name, or install a certificate hook")
     }

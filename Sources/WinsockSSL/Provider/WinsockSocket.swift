@@ -31,6 +31,8 @@ public final class WinsockSocket: Sendable {
         var hook: CertificateHookBinding?
         var peerName: String?
         var connectHostName: String?
+        /// The name the connected address was last resolved from (`ResolvedNames`), read at `connect`.
+        var resolvedName: String?
         var protocols = ProtocolSelection.standard
         var phase = SecureSocketPhase.plain
         var trustRoots: [Certificate] = []
@@ -104,19 +106,24 @@ public final class WinsockSocket: Sendable {
     /// follows at once, and the certificate hook runs inside this call, as on CE.
     ///
     /// `hostName` is the name the program resolved, if it connected by name; it becomes the peer name
-    /// when `SO_SSL_SET_PEERNAME` was not used. Blocks until connected; the TCP connect is bounded by
+    /// when `SO_SSL_SET_PEERNAME` was not used. The name this process last resolved to `endpoint`'s address
+    /// (`ResolvedNames.shared`) is remembered too: sent as SNI when no peer name is known. Blocks until connected; the TCP connect is bounded by
     /// the system, the handshake by the socket's timeouts. The corresponding Winsock call is `connect`.
     public func connect(to endpoint: SocketEndpoint, hostName: String? = nil, timeout: Duration? = nil) throws(WinsockError) {
+        let resolvedName = ResolvedNames.shared.name(for: endpoint.address)
         let immediateHandshake = try state.withLock { (state: inout ProviderState) throws(WinsockError) -> Bool in
             if case .failed = state.phase { throw WinsockError(.invalidArgument, "the socket failed earlier and cannot connect again") }
             let immediate = state.secure && state.flags & SSL_FLAG_DEFER_HANDSHAKE == 0
             if immediate {
-                try Self.requireVerifiableName(state, handshakeName: nil, connectName: hostName)
+                try Self.requireVerifiableName(state, handshakeName: nil, connectName: hostName, resolvedName: resolvedName)
             }
             return immediate
         }
         try stream.connect(to: endpoint, timeout: timeout)
-        state.withLock { $0.connectHostName = hostName }
+        state.withLock { state in
+            state.connectHostName = hostName
+            state.resolvedName = resolvedName
+        }
         SocketTrace.emit(.connected(requested: endpoint, actual: EndpointRedirects.shared.destination(for: endpoint)))
         if immediateHandshake {
             try performHandshake(name: nil)

@@ -80,9 +80,19 @@ public final class EndpointRedirects: Sendable {
 public enum NameResolver {
     /// Resolves `host`, returning its addresses in the resolver's order without duplicates.
     ///
+    /// A name (not a numeric address) that resolves is recorded in `names` for each of its addresses, so a
+    /// secure socket later connected to one of them by address can send the name as SNI (`ResolvedNames`).
+    ///
     /// Blocks while the system resolver works; its own timeouts bound it (see `resolv.conf(5)`).
     /// Maps to `getaddrinfo`; failures carry `WSAHOST_NOT_FOUND` (11001), `WSATRY_AGAIN` (11002) and the like.
-    public static func resolve(_ host: String, hosts: HostsTable = .shared) throws(WinsockError) -> [InternetAddress] {
+    public static func resolve(_ host: String, hosts: HostsTable = .shared,
+                               names: ResolvedNames = .shared) throws(WinsockError) -> [InternetAddress] {
+        let addresses = try lookUp(host, hosts: hosts)
+        names.record(host, resolvedTo: addresses)
+        return addresses
+    }
+
+    private static func lookUp(_ host: String, hosts: HostsTable) throws(WinsockError) -> [InternetAddress] {
         guard !host.isEmpty else {
             throw WinsockError(.hostNotFound, "cannot resolve an empty host name")
         }

@@ -75,12 +75,27 @@ final class TLSEngine: @unchecked Sendable {
         network = outer
         SSL_set_bio(handle.pointer, inner, inner)
         SSL_set_connect_state(handle.pointer)
-        if let name = serverName, !name.isEmpty, InternetAddress(parsing: name) == nil {
-            let sniName = name.hasSuffix(".") ? String(name.dropLast()) : name
+        if let name = serverName, let sniName = Self.sniName(name) {
             guard shim_SSL_set_tlsext_host_name(handle.pointer, sniName) == 1 else {
                 throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
             }
         }
+    }
+
+    /// What is sent as SNI for `name`: the name without a trailing dot, or nil when it is not a DNS name.
+    ///
+    /// RFC 6066 (section 3) forbids literal addresses in SNI. Beyond what `InternetAddress` parses, a name
+    /// whose last label is a number ("127.1", "2130706433", "0x7f.1", which `inet_aton` and so `getaddrinfo`
+    /// take as addresses) or that contains a colon or a bracket (IPv6, bracketed or with a zone) is treated
+    /// as an address: no top-level domain is numeric (RFC 3696, section 2).
+    static func sniName(_ name: String) -> String? {
+        let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
+        guard !trimmed.isEmpty, !trimmed.contains(where: { ":[]".contains($0) }), InternetAddress(parsing: trimmed) == nil else { return nil }
+        let lastLabel = trimmed.split(separator: ".", omittingEmptySubsequences: false).last ?? ""
+        let lowered = lastLabel.lowercased()
+        let isDecimal = lastLabel.allSatisfy { $0.isASCII && $0.isNumber }
+        let isHex = lowered.hasPrefix("0x") && lowered.dropFirst(2).allSatisfy { $0.isHexDigit }
+        return isDecimal || isHex ? nil : trimmed
     }
 
     deinit {

@@ -15,11 +15,12 @@ public final class TLSSession: Sendable {
     private let engine: Locked<TLSEngine>
     let failure = Locked<WinsockError?>(nil)
 
-    /// Creates the session; nothing is sent until `handshake`. See `TLSEngine.init`.
-    init(socket: StreamSocket, configuration: TLSConfiguration) throws(WinsockError) {
+    /// Creates the session; nothing is sent until `handshake`. `serverName` is sent as SNI when it is a DNS
+    /// name (`HandshakePreparation.serverName`). See `TLSEngine.init`.
+    init(socket: StreamSocket, configuration: TLSConfiguration, serverName: String?) throws(WinsockError) {
         self.socket = socket
         self.configuration = configuration
-        engine = Locked(try TLSEngine(context: try TLSContext.context(for: configuration), serverName: configuration.peerName))
+        engine = Locked(try TLSEngine(context: try TLSContext.context(for: configuration), serverName: serverName))
     }
 
     // MARK: Moving bytes
