@@ -16,10 +16,10 @@ public func winsockSocket(_ af: Int32, _ type: Int32, _ proto: Int32) -> SOCKET 
         case WinsockFamily.inet6: family = .ipv6
         default: throw WinsockError(.addressFamilyNotSupported, "socket: address family \(af) is not AF_INET (2) or AF_INET6 (23)")
         }
-        guard type == 1 /* SOCK_STREAM */ else {
+        guard type == 1 else {  // SOCK_STREAM
             throw WinsockError(.socketTypeNotSupported, "socket: only SOCK_STREAM (1) is supported, not type \(type)")
         }
-        guard proto == 0 || proto == 6 /* IPPROTO_TCP */ else {
+        guard proto == 0 || proto == 6 else {  // IPPROTO_TCP
             throw WinsockError(.protocolNotSupported, "socket: a stream socket takes protocol 0 or IPPROTO_TCP (6), not \(proto)")
         }
         return SocketTable.shared.add(try WinsockSocket(family: family))
