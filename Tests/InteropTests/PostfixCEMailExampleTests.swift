@@ -100,4 +100,27 @@ struct PostfixCEMailExampleTests {
         #expect(!found.lines.contains { $0.contains("postfix/otherName/") && $0.contains("TLS connection established") },
                 "\(found.lines.joined(separator: "\n"))")
     }
+
+    /// The `otherCommonName` listener's certificate is valid for localhost by its subjectAltName (the provider
+    /// accepts it: no SSL_CERT_FLAG_ISSUER_UNKNOWN), but its CN names another host. The example's hook compares
+    /// the CN, as the CE programs that cracked the certificate did, and refuses it: SSL_ERR_CERT_UNKNOWN, so the
+    /// handshake fails. A CE-era hook's limit (CN only, no subjectAltName), kept in the example as CE programs had it.
+    @Test func ceMailExampleHookRefusesACertificateWhoseCNNamesAnotherHost() throws {
+        let postfix = try PostfixFixture.instance()
+        let logOffset = postfix.log.utf8.count
+        let run = try Self.runCEMail(postfix, .otherCommonName)
+
+        #expect(run.status == 1 && !run.timedOut, "\(run.combinedOutput)")
+        let output = run.standardOutput
+        #expect(output.contains("hook: subject \"O=WinsockSSL Testing, CN=\(PostfixFixture.otherServerName)\"\n"), "\(output)")
+        #expect(output.contains("hook: the certificate is not for \(PostfixFixture.serverName)\n"), "\(output)")
+        #expect(!output.contains("hook: the issuer is not trusted"), "\(output)")
+        #expect(output.contains("handshake failed: 10053\n"), "\(output)")
+        #expect(!output.contains("success"), "\(output)")
+
+        let found = try #require(Self.awaitLogLine(postfix, after: logOffset, containing: [
+            "postfix/otherCommonName/smtpd[", "disconnect from localhost[127.0.0.1]",
+        ]), "Postfix logged no such session:\n\(postfix.diagnostics())")
+        #expect(found.lines[found.index].contains("ehlo=1 starttls=0/1 commands=1/2"), "\(found.lines[found.index])")
+    }
 }

@@ -24,11 +24,24 @@ final class PostfixFixture: Sendable {
         /// Like `standard`, but serving a certificate for `otherServerName` (from the same CA), which a client
         /// that connects by `serverName` must refuse.
         case otherName
+        /// Like `standard`, with a certificate whose subjectAltName holds `serverName` and 127.0.0.1, as the
+        /// standard one does, but whose subject CN is `otherServerName`: valid for `serverName` by RFC 6125,
+        /// refused by a CE-style hook that compares the CN.
+        case otherCommonName
+
+        /// The certificate and key files (in the configuration directory) when not the standard ones.
+        var certificateFiles: (certificate: String, key: String)? {
+            switch self {
+            case .otherName: ("other-cert.pem", "other-key.pem")
+            case .otherCommonName: ("other-cn-cert.pem", "other-cn-key.pem")
+            case .standard, .tls1_2Only, .tls1_3Only: nil
+            }
+        }
 
         /// The `smtpd_tls_protocols` value, nil for Postfix's default.
         var protocols: String? {
             switch self {
-            case .standard, .otherName: nil
+            case .standard, .otherName, .otherCommonName: nil
             case .tls1_2Only: "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.3"
             case .tls1_3Only: "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.2"
             }
@@ -37,7 +50,7 @@ final class PostfixFixture: Sendable {
 
     /// The host name in the certificate (which also holds the IP address 127.0.0.1).
     static let serverName = "localhost"
-    /// The only name in the certificate of the `otherName` listener.
+    /// The only name in the certificate of the `otherName` listener, and the CN of `otherCommonName`'s.
     static let otherServerName = "elsewhere.winsockssl.test"
     /// Postfix's own name, in its banner and its `Received:` headers.
     static let myhostname = "postfix.winsockssl.test"
@@ -98,6 +111,8 @@ final class PostfixFixture: Sendable {
         try issued.write(certificateTo: configDirectory + "/cert.pem", keyTo: configDirectory + "/key.pem")
         let other = try authority.issue(dnsNames: [Self.otherServerName], commonName: Self.otherServerName)
         try other.write(certificateTo: configDirectory + "/other-cert.pem", keyTo: configDirectory + "/other-key.pem")
+        let otherCN = try authority.issue(dnsNames: [Self.serverName], ipAddresses: ["127.0.0.1"], commonName: Self.otherServerName)
+        try otherCN.write(certificateTo: configDirectory + "/other-cn-cert.pem", keyTo: configDirectory + "/other-cn-key.pem")
         try authority.rootPEM.write(toFile: directory + "/root.pem", atomically: true, encoding: .utf8)
 
         var ports: [Listener: Int] = [:]
@@ -169,9 +184,9 @@ final class PostfixFixture: Sendable {
                 lines.append("  -o {smtpd_tls_protocols = \(protocols)}")
                 lines.append("  -o {smtpd_tls_mandatory_protocols = \(protocols)}")
             }
-            if listener == .otherName {
-                lines.append("  -o smtpd_tls_cert_file=\(configDirectory)/other-cert.pem")
-                lines.append("  -o smtpd_tls_key_file=\(configDirectory)/other-key.pem")
+            if let files = listener.certificateFiles {
+                lines.append("  -o smtpd_tls_cert_file=\(configDirectory)/\(files.certificate)")
+                lines.append("  -o smtpd_tls_key_file=\(configDirectory)/\(files.key)")
             }
         }
         lines += [
