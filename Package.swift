@@ -68,7 +68,7 @@ let package = Package(
         // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
         .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS", "CEMailExample"]),
         // Real peers: a private Postfix instance, `openssl s_client` and Python's smtplib (installed by .ci/run).
-        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport", "SmtpStartTLS"]),
+        .testTarget(name: "InteropTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport", "SmtpStartTLS", "CEMailExample"]),
         // The C interface through its exported C functions, against real TLS servers on loopback.
         .testTarget(name: "WinsockCETests", dependencies: ["CWinsockCE", "WinsockCE", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),

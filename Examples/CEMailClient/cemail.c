@@ -5,9 +5,15 @@
  *
  *     cc cemail.c $(pkg-config --cflags --libs winsockce) -o cemail
  *
- * usage: cemail [HOST [PORT]] [--quit]
+ * usage: cemail [HOST [PORT]] [--ehlo NAME] [--quit]
  *   HOST defaults to smtp.live.com, PORT to 587. With --quit the client ends the session over TLS with
  *   QUIT and waits for the 221 reply.
+ *   --ehlo NAME greets the server with "EHLO NAME", as real CE mail clients did (most with the device's
+ *   name from gethostname, some with a name the user configured). Without it the client sends a bare
+ *   "EHLO", exactly as the 2009 blog transcript shows, which the blog's server accepted; RFC 5321 requires
+ *   the name and servers such as Postfix refuse a bare EHLO with "501 Syntax: EHLO hostname". We take the
+ *   name from the command line rather than gethostname, so that a run says what it sends and does not
+ *   depend on the machine's name.
  *
  * What it does, in the order CE programs did it: WSAStartup, gethostbyname, socket, SO_SECURE, a
  * certificate hook that cracks the server certificate with schannel's SslCrackCertificate (loaded with
@@ -155,6 +161,8 @@ int main(int argc, char **argv)
 {
     const char *host = "smtp.live.com";
     unsigned short port = 587;
+    const char *ehloName = NULL;
+    char ehlo[300];
     BOOL quit = FALSE;
     WSADATA wsaData;
     struct hostent *entry;
@@ -167,9 +175,18 @@ int main(int argc, char **argv)
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quit") == 0) quit = TRUE;
+        else if (strcmp(argv[i], "--ehlo") == 0) {
+            if (i + 1 >= argc || argv[i + 1][0] == 0 || strlen(argv[i + 1]) > 255 || strpbrk(argv[i + 1], " \r\n") != NULL) {
+                printf("--ehlo needs a host name (up to 255 characters, no spaces)\n");
+                return 2;
+            }
+            ehloName = argv[++i];
+        }
         else if (positional++ == 0) host = argv[i];
         else port = (unsigned short)atoi(argv[i]);
     }
+    if (ehloName != NULL) _snprintf(ehlo, sizeof(ehlo), "EHLO %s", ehloName);
+    else strcpy(ehlo, "EHLO");
 
     if (WSAStartup(MAKEWORD(1, 1), &wsaData) != 0 || wsaData.wVersion != MAKEWORD(1, 1)) {
         printf("WSAStartup failed\n");
@@ -215,7 +232,7 @@ int main(int argc, char **argv)
         goto done;
     }
 
-    if (!ReadReply(s, "220") || !SendLine(s, "EHLO") || !ReadReply(s, "250")
+    if (!ReadReply(s, "220") || !SendLine(s, ehlo) || !ReadReply(s, "250")
         || !SendLine(s, "STARTTLS") || !ReadReply(s, "220")) {
         printf("the server did not offer STARTTLS\n");
         goto done;

@@ -9,21 +9,42 @@ import WinsockSSLTesting
 // smtp.live.com byte for byte (the same server blog-example uses), with a certificate for smtp.live.com from
 // a throw-away CA trusted for this run. No network needed.
 //
-//   ce-mail-example [HOST [PORT]] [--quit]
+//   ce-mail-example [HOST [PORT]] [--ehlo NAME] [--quit]
 //
-// With arguments, the C program runs as it would on its own (see Examples/CEMailClient/Makefile): it
-// talks to HOST:PORT with the system's trusted roots.
+// With HOST, the C program runs as it would on its own (see Examples/CEMailClient/Makefile): it talks to
+// HOST:PORT with the system's trusted roots. --ehlo NAME makes it send "EHLO NAME" instead of the blog's bare
+// "EHLO" (servers such as Postfix require the name); the embedded server then expects that line instead.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var embeddedServer: ScriptedSTARTTLSServer?
 
-if arguments.filter({ $0 != "--quit" }).isEmpty {
+// The options are cemail.c's; this only needs to know whether a HOST was given and what EHLO to expect.
+var ehloName: String?
+var hostGiven = false
+var argumentIndex = 0
+while argumentIndex < arguments.count {
+    switch arguments[argumentIndex] {
+    case "--quit":
+        break
+    case "--ehlo":
+        argumentIndex += 1
+        ehloName = argumentIndex < arguments.count ? arguments[argumentIndex] : nil
+    default:
+        hostGiven = true
+    }
+    argumentIndex += 1
+}
+
+if !hostGiven {
     do {
         let blogName = "smtp.live.com"
         let authority = try TestCertificateAuthority(commonName: "ce-mail-example throw-away CA")
         let issued = try authority.issue(dnsNames: [blogName], commonName: blogName)
         TrustStore.process.add(authority.root)
         var transcript = Transcript.blog2009
+        if let ehloName {
+            transcript = Transcript(transcript.steps.map { $0 == .expect("EHLO") ? .expect("EHLO \(ehloName)") : $0 })
+        }
         if arguments.contains("--quit") {
             // The blog's conversation ends with the handshake; --quit adds the QUIT a real client sends.
             transcript = Transcript(Array(transcript.steps.dropLast()) + [.expect("QUIT"), .send("221 2.0.0 Bye\r\n"), .awaitClose])

@@ -78,3 +78,22 @@ private let blogThenQuit = Transcript(Array(Transcript.blog2009.steps.dropLast()
     #expect(run.output.contains("hook: the issuer is not trusted\n"), "\(run)")
     #expect(run.output.contains("handshake failed: 10053\n"), "\(run)")
 }
+
+/// `--ehlo NAME` greets with a name, as real servers require; the embedded replay then expects that line
+/// instead of the blog's bare EHLO (which stays the default, above).
+@Test func ceMailExampleGreetsWithTheNameGivenByEhlo() throws {
+    let run = try ExampleProgram.ceMailExample.run(["--ehlo", "device.example.test", "--quit"])
+
+    #expect(run.status == 0, "\(run)")
+    #expect(run.output.contains("C: EHLO device.example.test\nS: 250-BLU0-SMTP8.blu0.hotmail.com Hello [131.107.0.75]\n"), "\(run)")
+    #expect(run.output.contains("success\nC: QUIT\nS: 221 2.0.0 Bye\n"), "\(run)")
+}
+
+@Test(arguments: [["--ehlo"], ["localhost", "25", "--ehlo", ""], ["localhost", "--ehlo", "two words"]])
+func ceMailExampleRefusesEhloWithoutAUsableName(arguments: [String]) throws {
+    let run = try ExampleProgram.ceMailExample.run(arguments)
+
+    #expect(run.status == 2, "\(run)")
+    #expect(run.output.contains("--ehlo needs a host name (up to 255 characters, no spaces)\n"), "\(run)")
+    #expect(!run.output.contains("connecting to"), "\(run)")
+}

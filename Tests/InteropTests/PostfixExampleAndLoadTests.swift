@@ -10,16 +10,18 @@ import WinsockSSLTesting
 /// comes back to about where it was.
 @Suite(.serialized, .requires(.postfix))
 struct PostfixExampleAndLoadTests {
-    /// The built `smtp-starttls`: this test target depends on it, so `swift test` puts it next to the test
-    /// bundle (an executable on Linux).
-    static func smtpStartTLSPath() throws -> String {
+    /// A built example product (`smtp-starttls`, `ce-mail-example`): this test target depends on them, so
+    /// `swift test` puts them next to the test bundle (an executable on Linux).
+    static func builtProductPath(_ name: String) throws -> String {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let path = directory.appendingPathComponent("smtp-starttls").path
+        let path = directory.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ExternalProcessError(description: "smtp-starttls is not built next to the tests (\(path)); run `swift build`")
+            throw ExternalProcessError(description: "\(name) is not built next to the tests (\(path)); run `swift build`")
         }
         return path
     }
+
+    static func smtpStartTLSPath() throws -> String { try builtProductPath("smtp-starttls") }
 
     @Test func smtpStartTLSExampleSubmitsThroughPostfix() throws {
         let postfix = try PostfixFixture.instance()
