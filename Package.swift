@@ -32,7 +32,7 @@ let package = Package(
         // What several test targets share: running child processes with a bound.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WinsockSSLTests", dependencies: ["WinsockSSL", "WinsockSSLTesting"]),
-        .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
+        .testTarget(name: "NetCFTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport"]),
         .testTarget(name: "WinsockSSLTestingTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport"]),
         // Runs the built example binaries as processes; depending on them makes `swift test` build them first.
         .testTarget(name: "ExampleTests", dependencies: ["WinsockSSLTesting", "WinsockSSL", "TestSupport", "BlogExample", "SmtpStartTLS"]),

@@ -83,8 +83,8 @@ final class SmtpSubmission {
         let socket = try Socket(endPt.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
         do {
             let helper = try SslHelper(socket, server, true)
-            socket.ReceiveTimeout = timeoutSeconds * 1000
-            socket.SendTimeout = timeoutSeconds * 1000
+            socket.ReceiveTimeout = int(clamping: timeoutSeconds * 1000)
+            socket.SendTimeout = int(clamping: timeoutSeconds * 1000)
             try socket.Connect(endPt)
             return (socket, helper)
         } catch {

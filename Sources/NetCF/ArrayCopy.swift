@@ -5,7 +5,7 @@ extension Array {
     /// Copies the first `length` elements of `source` to the start of `destination`.
     ///
     /// The corresponding .NET member is `Array.Copy(Array, Array, Int32)`.
-    public static func Copy(_ source: [Element], _ destination: inout [Element], _ length: Int) throws {
+    public static func Copy(_ source: [Element], _ destination: inout [Element], _ length: some BinaryInteger) throws {
         try Copy(source, 0, &destination, 0, length)
     }
 
@@ -14,9 +14,12 @@ extension Array {
     /// temporary, as in .NET, because `source` is passed by value. On error nothing is copied.
     ///
     /// The corresponding .NET member is `Array.Copy(Array, Int32, Array, Int32, Int32)`.
-    public static func Copy(_ source: [Element], _ sourceIndex: Int,
-                            _ destination: inout [Element], _ destinationIndex: Int,
-                            _ length: Int) throws {
+    public static func Copy(_ source: [Element], _ sourceIndex: some BinaryInteger,
+                            _ destination: inout [Element], _ destinationIndex: some BinaryInteger,
+                            _ length: some BinaryInteger) throws {
+        let sourceIndex = try CSharpInteger.int(sourceIndex, "srcIndex")
+        let destinationIndex = try CSharpInteger.int(destinationIndex, "dstIndex")
+        let length = try CSharpInteger.int(length, "length")
         // The .NET Framework's checks, in its order and with its parameter names and wording.
         if length < 0 {
             throw ArgumentOutOfRangeException("length", "Non-negative number required.")

@@ -46,39 +46,40 @@ public enum BitConverter {
     // MARK: To…
 
     /// The corresponding .NET member is `BitConverter.ToInt16(Byte[], Int32)`.
-    public static func ToInt16(_ value: [UInt8], _ startIndex: Int) throws -> Int16 {
-        try read(value, startIndex)
+    public static func ToInt16(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> Int16 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// The corresponding .NET member is `BitConverter.ToUInt16(Byte[], Int32)`.
-    public static func ToUInt16(_ value: [UInt8], _ startIndex: Int) throws -> UInt16 {
-        try read(value, startIndex)
+    public static func ToUInt16(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> UInt16 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// The corresponding .NET member is `BitConverter.ToInt32(Byte[], Int32)`.
-    public static func ToInt32(_ value: [UInt8], _ startIndex: Int) throws -> Int32 {
-        try read(value, startIndex)
+    public static func ToInt32(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> Int32 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// The corresponding .NET member is `BitConverter.ToUInt32(Byte[], Int32)`.
-    public static func ToUInt32(_ value: [UInt8], _ startIndex: Int) throws -> UInt32 {
-        try read(value, startIndex)
+    public static func ToUInt32(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> UInt32 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// The corresponding .NET member is `BitConverter.ToInt64(Byte[], Int32)`.
-    public static func ToInt64(_ value: [UInt8], _ startIndex: Int) throws -> Int64 {
-        try read(value, startIndex)
+    public static func ToInt64(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> Int64 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// The corresponding .NET member is `BitConverter.ToUInt64(Byte[], Int32)`.
-    public static func ToUInt64(_ value: [UInt8], _ startIndex: Int) throws -> UInt64 {
-        try read(value, startIndex)
+    public static func ToUInt64(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> UInt64 {
+        try read(value, try CSharpInteger.int(startIndex, "startIndex"))
     }
 
     /// `true` for any non-zero byte.
     ///
     /// The corresponding .NET member is `BitConverter.ToBoolean(Byte[], Int32)`.
-    public static func ToBoolean(_ value: [UInt8], _ startIndex: Int) throws -> Bool {
+    public static func ToBoolean(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> Bool {
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
         try checkStartIndex(value, startIndex)
         return value[startIndex] != 0
     }
@@ -93,12 +94,14 @@ public enum BitConverter {
     }
 
     /// The corresponding .NET member is `BitConverter.ToString(Byte[], Int32)`.
-    public static func ToString(_ value: [UInt8], _ startIndex: Int) throws -> String {
-        try ToString(value, startIndex, value.count - startIndex)
+    public static func ToString(_ value: [UInt8], _ startIndex: some BinaryInteger) throws -> String {
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
+        return try ToString(value, startIndex, value.count - startIndex)
     }
 
     /// The corresponding .NET member is `BitConverter.ToString(Byte[], Int32, Int32)`.
-    public static func ToString(_ value: [UInt8], _ startIndex: Int, _ length: Int) throws -> String {
+    public static func ToString(_ value: [UInt8], _ startIndex: some BinaryInteger, _ length: some BinaryInteger) throws -> String {
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex"), length = try CSharpInteger.int(length, "length")
         if startIndex < 0 || (startIndex >= value.count && startIndex > 0) {
             throw ArgumentOutOfRangeException("startIndex", "Index was out of range. Must be non-negative and less than the size of the collection.")
         }

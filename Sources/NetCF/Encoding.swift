@@ -39,10 +39,10 @@ public final class Encoding: Sendable {
     }
 
     /// The corresponding .NET member is `Encoding.GetByteCount(String)`.
-    public func GetByteCount(_ s: String) -> Int {
+    public func GetByteCount(_ s: String) -> int {
         switch kind {
-        case .ascii: s.utf16.count
-        case .utf8: s.utf8.count
+        case .ascii: int(s.utf16.count)
+        case .utf8: int(s.utf8.count)
         }
     }
 
@@ -54,7 +54,8 @@ public final class Encoding: Sendable {
     /// Decodes `count` bytes starting at `index`.
     ///
     /// The corresponding .NET member is `Encoding.GetString(Byte[], Int32, Int32)`.
-    public func GetString(_ bytes: [UInt8], _ index: Int, _ count: Int) throws -> String {
+    public func GetString(_ bytes: [UInt8], _ index: some BinaryInteger, _ count: some BinaryInteger) throws -> String {
+        let index = try CSharpInteger.int(index, "index"), count = try CSharpInteger.int(count, "count")
         if index < 0 || count < 0 {
             throw ArgumentOutOfRangeException(index < 0 ? "index" : "count", "Non-negative number required.")
         }

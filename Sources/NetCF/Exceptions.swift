@@ -123,6 +123,19 @@ public struct NullReferenceException: DotNetException, Hashable {
     }
 }
 
+/// Thrown by `string[int]` outside the string, as C# throws it for `s[i]`.
+///
+/// The corresponding .NET type is `System.IndexOutOfRangeException`.
+public struct IndexOutOfRangeException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.IndexOutOfRangeException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "Index was outside the bounds of the array.") {
+        self.Message = message
+    }
+}
+
 /// The corresponding .NET type is `System.InvalidOperationException`.
 public struct InvalidOperationException: DotNetException, Hashable {
     public static let dotNetTypeName = "System.InvalidOperationException"

@@ -91,8 +91,8 @@ struct SMTPSubmission {
     func send(_ message: String) throws -> SubmissionReceipt {
         let s = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         defer { s.Close() }
-        s.ReceiveTimeout = receiveTimeout
-        s.SendTimeout = receiveTimeout
+        s.ReceiveTimeout = int(receiveTimeout)
+        s.SendTimeout = int(receiveTimeout)
         s.core.addTrustRoot(trustRoot)
         return try using(SslHelper(s, serverName, true)) { helper in
             try s.Connect(IPEndPoint(IPAddress.Loopback, port))

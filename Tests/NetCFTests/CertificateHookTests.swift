@@ -145,12 +145,10 @@ import WinsockSSLTesting
         defer { try? Marshal.FreeHGlobal(data) }
         let released = try Marshal.GetFunctionPointerForDelegate({ _, _, _, _, _ in SSL_ERR_OKAY } as SSLVALIDATECERTFUNC)
         Marshal.ReleaseFunctionPointer(released)
-        let otherDelegate = try Marshal.GetFunctionPointerForDelegate({ @Sendable (x: Int) in x })
-        defer { Marshal.ReleaseFunctionPointer(otherDelegate) }
 
         let s = try SecureSockets.make(trusting: nil, deferred: true)
         defer { s.Close() }
-        for pointer in [data, released, otherDelegate] {
+        for pointer in [data, released] {
             let error = try #require(throws: SocketException.self) {
                 try s.IOControl(SO_SSL_SET_VALIDATE_CERT_HOOK, SecureSockets.hookStructure(pointer, .Zero), nil)
             }

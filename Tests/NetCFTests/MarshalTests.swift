@@ -188,7 +188,7 @@ import WinsockSSL
         #expect(p.ToInt32() > 0)
 
         let d = try Marshal.GetDelegateForFunctionPointer(p, SSLVALIDATECERTFUNC.self)
-        #expect(d(1, IntPtr(0x1000), 2, IntPtr(0x2000), 3) == 7)
+        #expect(try d(1, IntPtr(0x1000), 2, IntPtr(0x2000), 3) == 7)
         #expect(calls.withLock { $0 } == [1, 0x1000, 2, 0x2000, 3])
     }
 
@@ -216,12 +216,10 @@ import WinsockSSL
         #expect(error?.ParamName == "ptr")
     }
 
-    @Test func delegateOfAnotherTypeIsRefused() throws {
-        let other: @Sendable (Int) -> Int = { $0 }
-        let p = try Marshal.GetFunctionPointerForDelegate(other)
+    @Test func delegateAskedForAsAnotherTypeIsRefused() throws {
+        let p = try Marshal.GetFunctionPointerForDelegate({ _, _, _, _, _ in 0 } as SSLVALIDATECERTFUNC)
         defer { Marshal.ReleaseFunctionPointer(p) }
-        #expect(try Marshal.GetDelegateForFunctionPointer(p, (@Sendable (Int) -> Int).self)(5) == 5)
-        let error = #expect(throws: ArgumentException.self) { try Marshal.GetDelegateForFunctionPointer(p, SSLVALIDATECERTFUNC.self) }
+        let error = #expect(throws: ArgumentException.self) { try Marshal.GetDelegateForFunctionPointer(p, ((Int) -> Int).self) }
         #expect(error?.ParamName == "t")
     }
 

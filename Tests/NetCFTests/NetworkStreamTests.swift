@@ -47,7 +47,7 @@ import WinsockSSL
 
             try server.send("250 OK")
             var buffer = [UInt8](repeating: 0, count: 16)
-            var total = 0
+            var total: int = 0
             while total < 6 { total += try stream.Read(&buffer, 4 + total, 6 - total) }
             #expect(Array(buffer[4..<10]) == Array("250 OK".utf8))
         }

@@ -418,13 +418,12 @@ import WinsockSSLTesting
         let server = try lineEchoServer(TLSServerConfiguration(serving: authority.issue(dnsNames: ["mail.example.test"])))
         defer { server.stop() }
         let flags = Recorder<UInt32>()
-        let hook = try Marshal.GetFunctionPointerForDelegate({ _, _, _, _, dwFlags in
-            flags.append(dwFlags)
-            return SSL_ERR_OKAY
-        } as SSLVALIDATECERTFUNC)
-        defer { Marshal.ReleaseFunctionPointer(hook) }
-
         for peerName in ["mail.example.test", "other.example.test"] {
+            // One registration per socket: a function pointer lives until the sockets that took it are done.
+            let hook = try Marshal.GetFunctionPointerForDelegate({ _, _, _, _, dwFlags in
+                flags.append(dwFlags)
+                return SSL_ERR_OKAY
+            } as SSLVALIDATECERTFUNC)
             let s = try SecureSockets.make(trusting: authority.root, deferred: false)
             defer { s.Close() }
             try s.IOControl(SO_SSL_SET_VALIDATE_CERT_HOOK, SecureSockets.hookStructure(hook, .Zero), nil)

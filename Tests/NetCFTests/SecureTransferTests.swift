@@ -9,7 +9,7 @@ import WinsockSSLTesting
     static let size = 64 * 1024 * 1024
     static let chunk = 1024 * 1024
     /// Socket timeouts for these tests: a deadlock ends as WSAETIMEDOUT instead of hanging the run.
-    static let timeoutMilliseconds = 60_000
+    static let timeoutMilliseconds: int = 60_000
 
     let authority: TestCertificateAuthority
 
@@ -55,7 +55,7 @@ import WinsockSSLTesting
             let count = try s.Receive(&buffer, 0, min(chunk, expected.count - offset), SocketFlags.None)
             guard count > 0 else { return offset }
             guard matches(buffer[0..<count], expected, at: offset) else { return offset }
-            offset += count
+            offset += Int(count)
         }
         return nil
     }
@@ -63,7 +63,7 @@ import WinsockSSLTesting
     static func sendAll(_ s: Socket, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            offset += try s.Send(bytes, offset, min(chunk, bytes.count - offset), SocketFlags.None)
+            offset += Int(try s.Send(bytes, offset, min(chunk, bytes.count - offset), SocketFlags.None))
         }
     }
 

@@ -110,8 +110,8 @@ import WinsockSSLTesting
             #expect(try server.receive(6) == Array("EHLO\r\n".utf8))
             try server.send("250 OK\r\n")
             var buffer = [UInt8](repeating: 0, count: 64)
-            var total = 0
-            while total < 8 { total += try s.Receive(&buffer, total, buffer.count - total, .None) }
+            var total: int = 0
+            while total < 8 { total += try s.Receive(&buffer, total, buffer.Length - total, .None) }
             #expect(Array(buffer[0..<8]) == Array("250 OK\r\n".utf8))
         }
     }

@@ -15,13 +15,14 @@ private final class SegmentedStream: NetCF.Stream {
 
     override var CanRead: Bool { !closed }
 
-    override func Read(_ buffer: inout [UInt8], _ offset: Int, _ count: Int) throws -> Int {
+    override func Read(_ buffer: inout [UInt8], _ offset: int, _ count: int) throws -> int {
         guard !segments.isEmpty else { return 0 }
+        let offset = Int(offset)
         let segment = segments[0]
-        let n = min(count, segment.count)
+        let n = min(Int(count), segment.count)
         buffer.replaceSubrange(offset..<(offset + n), with: segment[0..<n])
         if n == segment.count { segments.removeFirst() } else { segments[0].removeFirst(n) }
-        return n
+        return int(n)
     }
 
     override func Close() { closed = true }

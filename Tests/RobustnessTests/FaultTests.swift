@@ -170,7 +170,7 @@ extension Robustness {
                 while true {
                     let count = try s.Receive(&buffer)
                     if count == 0 { return }
-                    total += count
+                    total += Int(count)
                 }
             }
             let exception = try #require(error as? SocketException, "the download ended without an error after \(total) bytes")

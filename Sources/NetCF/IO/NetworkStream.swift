@@ -39,11 +39,12 @@ public final class NetworkStream: Stream {
     /// Blocks until at least one byte arrives (bounded by the socket's `ReceiveTimeout`); 0 when the peer closed.
     ///
     /// The corresponding .NET member is `NetworkStream.Read(byte[], int, int)`.
-    public override func Read(_ buffer: inout [UInt8], _ offset: Int, _ count: Int) throws -> Int {
+    public override func Read(_ buffer: inout [UInt8], _ offset: int, _ count: int) throws -> int {
+        let offset = Int(offset), count = Int(count)
         try Stream.checkRange(buffer.count, offset, count)
-        return try buffer.withUnsafeMutableBytes { bytes in
+        return int(try buffer.withUnsafeMutableBytes { bytes in
             try read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
-        }
+        })
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -60,7 +61,8 @@ public final class NetworkStream: Stream {
     /// Sends all `count` bytes (bounded by the socket's `SendTimeout`).
     ///
     /// The corresponding .NET member is `NetworkStream.Write(byte[], int, int)`.
-    public override func Write(_ buffer: [UInt8], _ offset: Int, _ count: Int) throws {
+    public override func Write(_ buffer: [UInt8], _ offset: int, _ count: int) throws {
+        let offset = Int(offset), count = Int(count)
         try throwIfClosed()
         try Stream.checkRange(buffer.count, offset, count)
         do {

@@ -13,13 +13,25 @@ open class Stream: IDisposable {
     /// Reads up to `count` bytes into `buffer` at `offset`; 0 at the end of the stream.
     ///
     /// The corresponding .NET member is `Stream.Read(byte[], int, int)`.
-    open func Read(_ buffer: inout [UInt8], _ offset: Int, _ count: Int) throws -> Int {
+    open func Read(_ buffer: inout [UInt8], _ offset: int, _ count: int) throws -> int {
         throw NotSupportedException("Stream does not support reading.")
     }
 
     /// The corresponding .NET member is `Stream.Write(byte[], int, int)`.
-    open func Write(_ buffer: [UInt8], _ offset: Int, _ count: Int) throws {
+    open func Write(_ buffer: [UInt8], _ offset: int, _ count: int) throws {
         throw NotSupportedException("Stream does not support writing.")
+    }
+
+    /// `Read` with offsets of any integer type (C# widens `byte`, `short`, … to `int`).
+    @_disfavoredOverload
+    public func Read(_ buffer: inout [UInt8], _ offset: some BinaryInteger, _ count: some BinaryInteger) throws -> int {
+        try Read(&buffer, try CSharpInteger.int32(offset, "offset"), try CSharpInteger.int32(count, "count"))
+    }
+
+    /// `Write` with offsets of any integer type.
+    @_disfavoredOverload
+    public func Write(_ buffer: [UInt8], _ offset: some BinaryInteger, _ count: some BinaryInteger) throws {
+        try Write(buffer, try CSharpInteger.int32(offset, "offset"), try CSharpInteger.int32(count, "count"))
     }
 
     /// The corresponding .NET member is `Stream.Flush()`.
@@ -32,9 +44,9 @@ open class Stream: IDisposable {
     public func Dispose() { Close() }
 
     /// The corresponding .NET member is `Stream.ReadByte()`: the next byte, or -1 at the end.
-    public func ReadByte() throws -> Int {
+    public func ReadByte() throws -> int {
         var one = [UInt8](repeating: 0, count: 1)
-        return try Read(&one, 0, 1) == 0 ? -1 : Int(one[0])
+        return try Read(&one, 0, 1) == 0 ? -1 : int(one[0])
     }
 
     /// The corresponding .NET member is `Stream.WriteByte(byte)`.
@@ -45,7 +57,7 @@ open class Stream: IDisposable {
     /// Reads into raw memory; readers use this to avoid an intermediate array.
     open func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         var bytes = [UInt8](repeating: 0, count: buffer.count)
-        let count = try Read(&bytes, 0, bytes.count)
+        let count = Int(try Read(&bytes, 0, bytes.count))
         buffer.copyBytes(from: bytes[0..<count])
         return count
     }
@@ -79,24 +91,26 @@ public final class MemoryStream: Stream {
     public override var CanWrite: Bool { !closed }
 
     /// The corresponding .NET member is `MemoryStream.Position`.
-    public var Position: Int {
-        get { position }
-        set { position = max(0, newValue) }
+    public var Position: long {
+        get { long(position) }
+        set { position = Int(max(0, newValue)) }
     }
 
     /// The corresponding .NET member is `MemoryStream.Length`.
-    public var Length: Int { bytes.count }
+    public var Length: long { long(bytes.count) }
 
-    public override func Read(_ buffer: inout [UInt8], _ offset: Int, _ count: Int) throws -> Int {
+    public override func Read(_ buffer: inout [UInt8], _ offset: int, _ count: int) throws -> int {
+        let offset = Int(offset), count = Int(count)
         guard !closed else { throw ObjectDisposedException(nil, "Cannot access a closed Stream.") }
         try Stream.checkRange(buffer.count, offset, count)
         let available = max(0, min(count, bytes.count - position))
         buffer.replaceSubrange(offset..<(offset + available), with: bytes[position..<(position + available)])
         position += available
-        return available
+        return int(available)
     }
 
-    public override func Write(_ buffer: [UInt8], _ offset: Int, _ count: Int) throws {
+    public override func Write(_ buffer: [UInt8], _ offset: int, _ count: int) throws {
+        let offset = Int(offset), count = Int(count)
         guard !closed else { throw ObjectDisposedException(nil, "Cannot access a closed Stream.") }
         try Stream.checkRange(buffer.count, offset, count)
         if position > bytes.count { bytes += [UInt8](repeating: 0, count: position - bytes.count) }

@@ -239,27 +239,27 @@ public final class StreamReader: IDisposable {
     /// The next UTF-16 code unit, consumed, or -1 at the end.
     ///
     /// The corresponding .NET member is `StreamReader.Read()`.
-    public func Read() throws -> Int {
+    public func Read() throws -> int {
         try throwIfClosed()
         if let low = pendingLowSurrogate {
             pendingLowSurrogate = nil
-            return Int(low)
+            return int(low)
         }
         guard let (units, length) = try nextCharacter() else { return -1 }
         start += length
         publish()
         if units.count == 2 { pendingLowSurrogate = units[1] }
-        return Int(units[0])
+        return int(units[0])
     }
 
     /// The next UTF-16 code unit without consuming it, or -1 at the end. Blocks when nothing is buffered.
     ///
     /// The corresponding .NET member is `StreamReader.Peek()`.
-    public func Peek() throws -> Int {
+    public func Peek() throws -> int {
         try throwIfClosed()
-        if let low = pendingLowSurrogate { return Int(low) }
+        if let low = pendingLowSurrogate { return int(low) }
         guard let (units, _) = try nextCharacter() else { return -1 }
-        return Int(units[0])
+        return int(units[0])
     }
 
     /// True when no more data will come. Blocks when nothing is buffered, as .NET's does.

@@ -20,7 +20,8 @@ public enum Marshal {
 
     /// The corresponding .NET member is `Marshal.AllocHGlobal(int)`. Throws `OutOfMemoryException` when
     /// the 32-bit heap cannot satisfy the request, `ArgumentOutOfRangeException` for a negative size.
-    public static func AllocHGlobal(_ cb: Int) throws -> IntPtr {
+    public static func AllocHGlobal(_ cb: some BinaryInteger) throws -> IntPtr {
+        let cb = try CSharpInteger.int(cb, "cb")
         guard cb >= 0 else { throw ArgumentOutOfRangeException("cb", cb, "Non-negative number required.") }
         do {
             return IntPtr(address: try heap.allocate(cb))
@@ -48,26 +49,33 @@ public enum Marshal {
     public static func ReadByte(_ ptr: IntPtr) throws -> UInt8 { try ReadByte(ptr, 0) }
 
     /// The corresponding .NET member is `Marshal.ReadByte(IntPtr, int)`.
-    public static func ReadByte(_ ptr: IntPtr, _ ofs: Int) throws -> UInt8 {
-        try access { () throws(HeapAccessError) in try heap.readByte((ptr + ofs).address) }
+    public static func ReadByte(_ ptr: IntPtr, _ ofs: some BinaryInteger) throws -> UInt8 {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
+        return try access { () throws(HeapAccessError) in try heap.readByte((ptr + ofs).address) }
     }
 
     /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, byte)`.
     public static func WriteByte(_ ptr: IntPtr, _ val: UInt8) throws { try WriteByte(ptr, 0, val) }
 
     /// The corresponding .NET member is `Marshal.WriteByte(IntPtr, int, byte)`.
-    public static func WriteByte(_ ptr: IntPtr, _ ofs: Int, _ val: UInt8) throws {
+    public static func WriteByte(_ ptr: IntPtr, _ ofs: some BinaryInteger, _ val: UInt8) throws {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
         try access { () throws(HeapAccessError) in try heap.writeByte((ptr + ofs).address, val) }
     }
 
+    /// The corresponding .NET member is `Marshal.ReadInt16(IntPtr)` (little-endian).
+    public static func ReadInt16(_ ptr: IntPtr) throws -> Int16 { try ReadInt16(ptr, 0) }
+
     /// The corresponding .NET member is `Marshal.ReadInt16(IntPtr, int)` (little-endian).
-    public static func ReadInt16(_ ptr: IntPtr, _ ofs: Int = 0) throws -> Int16 {
+    public static func ReadInt16(_ ptr: IntPtr, _ ofs: some BinaryInteger) throws -> Int16 {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
         let bytes = try access { () throws(HeapAccessError) in try heap.read((ptr + ofs).address, count: 2) }
         return Int16(bitPattern: UInt16(bytes[0]) | UInt16(bytes[1]) << 8)
     }
 
     /// The corresponding .NET member is `Marshal.WriteInt16(IntPtr, int, short)`.
-    public static func WriteInt16(_ ptr: IntPtr, _ ofs: Int, _ val: Int16) throws {
+    public static func WriteInt16(_ ptr: IntPtr, _ ofs: some BinaryInteger, _ val: Int16) throws {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
         let bits = UInt16(bitPattern: val)
         try access { () throws(HeapAccessError) in
             try heap.write((ptr + ofs).address, [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8)])
@@ -81,15 +89,17 @@ public enum Marshal {
     public static func ReadInt32(_ ptr: IntPtr) throws -> Int32 { try ReadInt32(ptr, 0) }
 
     /// The corresponding .NET member is `Marshal.ReadInt32(IntPtr, int)`.
-    public static func ReadInt32(_ ptr: IntPtr, _ ofs: Int) throws -> Int32 {
-        Int32(bitPattern: try access { () throws(HeapAccessError) in try heap.readUInt32((ptr + ofs).address) })
+    public static func ReadInt32(_ ptr: IntPtr, _ ofs: some BinaryInteger) throws -> Int32 {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
+        return Int32(bitPattern: try access { () throws(HeapAccessError) in try heap.readUInt32((ptr + ofs).address) })
     }
 
     /// The corresponding .NET member is `Marshal.WriteInt32(IntPtr, int)`.
     public static func WriteInt32(_ ptr: IntPtr, _ val: Int32) throws { try WriteInt32(ptr, 0, val) }
 
     /// The corresponding .NET member is `Marshal.WriteInt32(IntPtr, int, int)`.
-    public static func WriteInt32(_ ptr: IntPtr, _ ofs: Int, _ val: Int32) throws {
+    public static func WriteInt32(_ ptr: IntPtr, _ ofs: some BinaryInteger, _ val: Int32) throws {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
         try access { () throws(HeapAccessError) in try heap.writeUInt32((ptr + ofs).address, UInt32(bitPattern: val)) }
     }
 
@@ -97,22 +107,26 @@ public enum Marshal {
     public static func ReadIntPtr(_ ptr: IntPtr) throws -> IntPtr { try ReadIntPtr(ptr, 0) }
 
     /// The corresponding .NET member is `Marshal.ReadIntPtr(IntPtr, int)`.
-    public static func ReadIntPtr(_ ptr: IntPtr, _ ofs: Int) throws -> IntPtr {
-        IntPtr(try ReadInt32(ptr, ofs))
+    public static func ReadIntPtr(_ ptr: IntPtr, _ ofs: some BinaryInteger) throws -> IntPtr {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
+        return IntPtr(try ReadInt32(ptr, ofs))
     }
 
     /// The corresponding .NET member is `Marshal.WriteIntPtr(IntPtr, IntPtr)`.
     public static func WriteIntPtr(_ ptr: IntPtr, _ val: IntPtr) throws { try WriteIntPtr(ptr, 0, val) }
 
     /// The corresponding .NET member is `Marshal.WriteIntPtr(IntPtr, int, IntPtr)`.
-    public static func WriteIntPtr(_ ptr: IntPtr, _ ofs: Int, _ val: IntPtr) throws {
+    public static func WriteIntPtr(_ ptr: IntPtr, _ ofs: some BinaryInteger, _ val: IntPtr) throws {
+        let ofs = try CSharpInteger.int(ofs, "ofs")
         try WriteInt32(ptr, ofs, val.ToInt32())
     }
 
     /// Copies `length` bytes of `source`, from `startIndex`, to unmanaged memory.
     ///
     /// The corresponding .NET member is `Marshal.Copy(byte[], int, IntPtr, int)`.
-    public static func Copy(_ source: [UInt8], _ startIndex: Int, _ destination: IntPtr, _ length: Int) throws {
+    public static func Copy(_ source: [UInt8], _ startIndex: some BinaryInteger, _ destination: IntPtr, _ length: some BinaryInteger) throws {
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
+        let length = try CSharpInteger.int(length, "length")
         try Stream.checkRange(source.count, startIndex, length)
         let bytes = Array(source[startIndex..<(startIndex + length)])
         try access { () throws(HeapAccessError) in try heap.write(destination.address, bytes) }
@@ -121,7 +135,9 @@ public enum Marshal {
     /// Copies `length` bytes from unmanaged memory into `destination` at `startIndex`.
     ///
     /// The corresponding .NET member is `Marshal.Copy(IntPtr, byte[], int, int)`; the array is `inout`.
-    public static func Copy(_ source: IntPtr, _ destination: inout [UInt8], _ startIndex: Int, _ length: Int) throws {
+    public static func Copy(_ source: IntPtr, _ destination: inout [UInt8], _ startIndex: some BinaryInteger, _ length: some BinaryInteger) throws {
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
+        let length = try CSharpInteger.int(length, "length")
         try Stream.checkRange(destination.count, startIndex, length)
         let bytes = try access { () throws(HeapAccessError) in try heap.read(source.address, count: length) }
         destination.replaceSubrange(startIndex..<(startIndex + length), with: bytes)
@@ -161,7 +177,8 @@ public enum Marshal {
     }
 
     /// The corresponding .NET member is `Marshal.PtrToStringAnsi(IntPtr, int)`.
-    public static func PtrToStringAnsi(_ ptr: IntPtr, _ len: Int) throws -> String {
+    public static func PtrToStringAnsi(_ ptr: IntPtr, _ len: some BinaryInteger) throws -> String {
+        let len = try CSharpInteger.int(len, "len")
         guard len >= 0 else { throw ArgumentOutOfRangeException("len", len, "Non-negative number required.") }
         let bytes = try access { () throws(HeapAccessError) in try heap.read(ptr.address, count: len) }
         return Encoding.ASCII.GetString(bytes)
@@ -181,22 +198,56 @@ public enum Marshal {
     /// Registers a certificate-hook delegate and returns its address, which the SSL provider calls back
     /// during the handshake (pass it in the `SSLVALIDATECERTHOOK` structure).
     ///
-    /// .NET frees the thunk when the delegate is collected; here it lives until `ReleaseFunctionPointer`
-    /// (a project addition, which `SslHelper.Dispose` calls).
+    /// `d` may be an instance method of the program's class (`GetFunctionPointerForDelegate(ValidateCert)`,
+    /// C#'s `new SSLVALIDATECERTFUNC(this.ValidateCert)`): it runs on the thread that performs the
+    /// handshake (the one in `Connect`, `IOControl(SO_SSL_PERFORM_HANDSHAKE)` or an asynchronous connect's
+    /// worker), as a .NET delegate would. A hook that throws rejects the certificate as if it had returned
+    /// `SSL_ERR_FAILED`: the handshake fails with `SocketException` 10053, `CertificateHookResult` 2.
+    ///
+    /// Lifetime (what .NET's garbage collector decides there): the registration keeps `d` alive until a
+    /// socket takes the hook with `SO_SSL_SET_VALIDATE_CERT_HOOK`; from then on the sockets that took it
+    /// keep it, until their handshake is over or they close, and then it is released and the address
+    /// forgotten. So a helper whose instance method is the hook is freed after its sockets are done, without
+    /// `ReleaseFunctionPointer` (which still forgets an address at once).
     ///
     /// The corresponding .NET member is `Marshal.GetFunctionPointerForDelegate(Delegate)`.
     public static func GetFunctionPointerForDelegate(_ d: @escaping SSLVALIDATECERTFUNC) throws -> IntPtr {
+        let registration = DelegateRegistration(d)
         let hook = CertificateHook(call: { type, argument, chainLength, chain, flags in
-            d(type, IntPtr(address: argument), chainLength, IntPtr(address: chain), flags)
-        }, delegate: d)
-        return try register(hook)
+            registration.callCertificateHook(type, argument, chainLength, chain, flags)
+        }, delegate: registration)
+        let address = try register(hook)
+        registration.address = address.address
+        return address
     }
 
-    /// Registers any other delegate; only `GetDelegateForFunctionPointer` can use its address.
+    /// The same for a hook declared with C# `int` parameters instead of `uint` (the bits are the same).
     ///
     /// The corresponding .NET member is `Marshal.GetFunctionPointerForDelegate(Delegate)`.
-    public static func GetFunctionPointerForDelegate<Delegate: Sendable>(_ d: Delegate) throws -> IntPtr {
-        try register(d)
+    @_disfavoredOverload
+    public static func GetFunctionPointerForDelegate(
+        _ d: @escaping (_ dwType: int, _ pvArg: IntPtr, _ dwChainLen: int, _ pCertChain: IntPtr, _ dwFlags: int) throws -> int
+    ) throws -> IntPtr {
+        try GetFunctionPointerForDelegate({ dwType, pvArg, dwChainLen, pCertChain, dwFlags in
+            try d(int(bitPattern: dwType), pvArg, int(bitPattern: dwChainLen), pCertChain, int(bitPattern: dwFlags))
+        } as SSLVALIDATECERTFUNC)
+    }
+
+    /// A hook whose `pvArg` is a `string`. The .NET Compact Framework marshals such a parameter as a
+    /// UTF-16 string while CE code passes ANSI bytes, so this is refused at compile time.
+    @available(*, unavailable, message: "declare pvArg as IntPtr and read the host with Marshal.PtrToStringAnsi(pvArg) (MIGRATION.md, section 1: delegates)")
+    public static func GetFunctionPointerForDelegate(
+        _ d: @escaping (_ dwType: uint, _ pvArg: string, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
+    ) throws -> IntPtr {
+        fatalError("unavailable")
+    }
+
+    /// The same refusal for a `string` `pvArg` that may be null.
+    @available(*, unavailable, message: "declare pvArg as IntPtr and read the host with Marshal.PtrToStringAnsi(pvArg) (MIGRATION.md, section 1: delegates)")
+    public static func GetFunctionPointerForDelegate(
+        _ d: @escaping (_ dwType: uint, _ pvArg: string?, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
+    ) throws -> IntPtr {
+        fatalError("unavailable")
     }
 
     private static func register(_ function: any Sendable) throws -> IntPtr {
@@ -212,27 +263,35 @@ public enum Marshal {
     /// The corresponding .NET member is `Marshal.GetDelegateForFunctionPointer(IntPtr, Type)`.
     public static func GetDelegateForFunctionPointer<Delegate>(_ ptr: IntPtr, _ t: Delegate.Type) throws -> Delegate {
         let registered = heap.function(at: ptr.address)
-        if let hook = registered as? CertificateHook, let delegate = hook.delegate as? Delegate { return delegate }
-        if let delegate = registered as? Delegate { return delegate }
-        if registered == nil {
+        guard let hook = registered as? CertificateHook, let registration = hook.delegate as? DelegateRegistration else {
             throw ArgumentException("\(UnmanagedHeap.hex(ptr.address)) is not a function pointer from GetFunctionPointerForDelegate.", "ptr")
         }
-        throw ArgumentException("The function at \(UnmanagedHeap.hex(ptr.address)) is not a \(Delegate.self).", "t")
+        guard let function = registration.function else {
+            throw ArgumentException("The delegate at \(UnmanagedHeap.hex(ptr.address)) has been released.", "ptr")
+        }
+        guard let delegate = function as? Delegate else {
+            throw ArgumentException("The function at \(UnmanagedHeap.hex(ptr.address)) is not a \(Delegate.self).", "t")
+        }
+        return delegate
     }
 
-    /// Forgets a function pointer (what the .NET garbage collector does once the delegate is unreachable).
-    /// Project addition; not part of .NET.
+    /// Forgets a function pointer at once (what the .NET garbage collector does once the delegate is
+    /// unreachable). Project addition; not part of .NET, and not needed: see `GetFunctionPointerForDelegate`.
     public static func ReleaseFunctionPointer(_ ptr: IntPtr) {
         heap.unregisterFunction(ptr.address)
     }
 
     /// 4 on Windows CE for pointers. The corresponding .NET member is `Marshal.SizeOf` (for `IntPtr` only).
-    public static func SizeOf(_ type: IntPtr.Type) -> Int { IntPtr.Size }
+    public static func SizeOf(_ type: IntPtr.Type) -> int { int(IntPtr.Size) }
 }
 
 /// The certificate callback of the Windows CE SSL provider, as the blog's `SslHelper` declares it:
 /// `delegate int SSLVALIDATECERTFUNC(uint dwType, IntPtr pvArg, uint dwChainLen, IntPtr pCertChain, uint dwFlags)`.
-public typealias SSLVALIDATECERTFUNC = @Sendable (_ dwType: UInt32, _ pvArg: IntPtr, _ dwChainLen: UInt32, _ pCertChain: IntPtr, _ dwFlags: UInt32) -> Int32
+///
+/// Like every NetCF delegate type it is a plain throwing function type: C#'s `new SSLVALIDATECERTFUNC(ValidateCert)`
+/// is `ValidateCert`, an instance method of any class included (it is not `@Sendable`; see
+/// `Marshal.GetFunctionPointerForDelegate` for the thread it runs on). A hook that throws rejects the certificate.
+public typealias SSLVALIDATECERTFUNC = (_ dwType: uint, _ pvArg: IntPtr, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
 
 /// The corresponding .NET type is `System.OutOfMemoryException`.
 public struct OutOfMemoryException: DotNetException, Hashable {

@@ -16,22 +16,22 @@ public final class IPEndPoint: EndPoint {
     /// The corresponding .NET member is `IPEndPoint.Address`.
     public var Address: IPAddress
     /// The corresponding .NET member is `IPEndPoint.Port`.
-    public var Port: Int
+    public var Port: int
 
     /// The corresponding .NET member is `IPEndPoint(IPAddress, int)`. Ports outside 0...65535 are refused
     /// when the end point is used, with `ArgumentOutOfRangeException`.
-    public init(_ address: IPAddress, _ port: Int) {
+    public init(_ address: IPAddress, _ port: some BinaryInteger) {
         Address = address
-        Port = port
+        Port = int(clamping: port)
     }
 
     /// The corresponding .NET member is `IPEndPoint(long, int)`.
-    public convenience init(_ address: Int64, _ port: Int) throws {
+    public convenience init(_ address: Int64, _ port: some BinaryInteger) throws {
         self.init(try IPAddress(address), port)
     }
 
-    public static let MinPort = 0
-    public static let MaxPort = 65535
+    public static let MinPort: int = 0
+    public static let MaxPort: int = 65535
 
     public override var AddressFamily: NetCF.AddressFamily { Address.AddressFamily }
 

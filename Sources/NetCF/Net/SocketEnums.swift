@@ -1,9 +1,9 @@
 // The .NET `System.Net.Sockets` enumerations, as raw-value structs so that a C# cast such as
-// `(SocketOptionName)0x2001` has the direct Swift form `SocketOptionName(rawValue: 0x2001)`.
+// `(SocketOptionName)0x2001` has the direct Swift form `SocketOptionName(0x2001)` (from any integer type).
 // Member names and values are .NET's.
 
 /// The corresponding .NET type is `System.Net.Sockets.AddressFamily`.
-public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct AddressFamily: CSharpEnum, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let Unknown = AddressFamily(rawValue: -1)
@@ -21,7 +21,7 @@ public struct AddressFamily: RawRepresentable, Hashable, Sendable, CustomStringC
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketType`.
-public struct SocketType: RawRepresentable, Hashable, Sendable {
+public struct SocketType: CSharpEnum, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let Unknown = SocketType(rawValue: -1)
@@ -31,7 +31,7 @@ public struct SocketType: RawRepresentable, Hashable, Sendable {
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.ProtocolType`.
-public struct ProtocolType: RawRepresentable, Hashable, Sendable {
+public struct ProtocolType: CSharpEnum, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let Unknown = ProtocolType(rawValue: -1)
@@ -42,7 +42,7 @@ public struct ProtocolType: RawRepresentable, Hashable, Sendable {
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketOptionLevel`.
-public struct SocketOptionLevel: RawRepresentable, Hashable, Sendable {
+public struct SocketOptionLevel: CSharpEnum, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let IP = SocketOptionLevel(rawValue: 0)
@@ -54,7 +54,7 @@ public struct SocketOptionLevel: RawRepresentable, Hashable, Sendable {
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketOptionName`. It has no member for CE's
 /// `SO_SECURE` (0x2001); C# code casts the number, and so does Swift: `SocketOptionName(rawValue: SO_SECURE)`.
-public struct SocketOptionName: RawRepresentable, Hashable, Sendable {
+public struct SocketOptionName: CSharpEnum, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let NoDelay = SocketOptionName(rawValue: 1)
@@ -85,9 +85,12 @@ public enum SelectMode: Int32, Sendable {
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketFlags`.
-public struct SocketFlags: OptionSet, Hashable, Sendable {
+public struct SocketFlags: OptionSet, CSharpEnum, ExpressibleByIntegerLiteral, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
+    /// C# passes a literal `0` where `SocketFlags` is expected (`s.Send(buf, 0, n, 0)`); any literal is
+    /// taken as the flag bits, as `(SocketFlags)n` would be.
+    public init(integerLiteral value: Int32) { self.init(rawValue: value) }
     public static let None = SocketFlags([])
     public static let OutOfBand = SocketFlags(rawValue: 0x1)
     public static let Peek = SocketFlags(rawValue: 0x2)
@@ -95,7 +98,7 @@ public struct SocketFlags: OptionSet, Hashable, Sendable {
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketError`: Winsock error numbers with .NET names.
-public struct SocketError: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct SocketError: CSharpEnum, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let Success = Self(rawValue: 0)

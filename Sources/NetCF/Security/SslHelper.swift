@@ -1,3 +1,33 @@
+// The private constants of the C# class, with its types (`long` for the codes, `uint` for IOC_IN), as
+// file-scope `private let`s: the C# rule for class constants (MIGRATION.md, section 1). They shadow the
+// package's global constants of the same names in this file only.
+private let SO_SECURE: int = 0x2001
+private let SO_SEC_SSL: int = 0x2004
+private let _SO_SSL_FLAGS: long = 0x02
+private let _SO_SSL_VALIDATE_CERT_HOOK: long = 0x08
+private let SO_SSL_FAMILY: long = 0x00730000
+private let _SO_SSL: long = ((2 << 27) | SO_SSL_FAMILY)
+private let IOC_IN: uint = 0x80000000
+private let SO_SSL_SET_VALIDATE_CERT_HOOK: long = (IOC_IN | _SO_SSL | _SO_SSL_VALIDATE_CERT_HOOK)
+private let SO_SSL_SET_FLAGS: long = (IOC_IN | _SO_SSL | _SO_SSL_FLAGS)
+private let SSL_FLAG_DEFER_HANDSHAKE: int = 0x0008
+private let _SO_SSL_PERFORM_HANDSHAKE: int = 0x0d
+private let SO_SSL_PERFORM_HANDSHAKE: long = _SO_SSL | _SO_SSL_PERFORM_HANDSHAKE
+
+private let SSL_ERR_OKAY: int = 0
+private let SSL_ERR_FAILED: int = 2
+private let SSL_ERR_BAD_LEN: int = 3
+private let SSL_ERR_BAD_TYPE: int = 4
+private let SSL_ERR_BAD_DATA: int = 5
+private let SSL_ERR_NO_CERT: int = 6
+private let SSL_ERR_BAD_SIG: int = 7
+private let SSL_ERR_CERT_EXPIRED: int = 8
+private let SSL_ERR_CERT_REVOKED: int = 9
+private let SSL_ERR_CERT_UNKNOWN: int = 10
+private let SSL_ERR_SIGNATURE: int = 11
+private let SSL_CERT_FLAG_ISSUER_UNKNOWN: int = 0x0001
+private let SSL_CERT_X59: int = 1
+
 /// The `SslHelper` class of the 2009 MSDN blog, ported the way its C# was written: the same
 /// `SetSocketOption` and `IOControl` calls, with the hook structure and the host name built in
 /// unmanaged memory. It doubles as the proof that such code ports line for line.
@@ -16,38 +46,9 @@
 /// }
 /// ```
 public final class SslHelper: IDisposable {
-    // The private constants of the C# class, with its types (`long` for the codes, `uint` for IOC_IN);
-    // the `(int)` casts below are the C# `unchecked((int)...)`.
-    private let SO_SECURE: Int32 = 0x2001
-    private let SO_SEC_SSL: Int32 = 0x2004
-    private let _SO_SSL_FLAGS: Int64 = 0x02
-    private let _SO_SSL_VALIDATE_CERT_HOOK: Int64 = 0x08
-    private let SO_SSL_FAMILY: Int64 = 0x0073_0000
-    private var _SO_SSL: Int64 { (2 << 27) | SO_SSL_FAMILY }
-    private let IOC_IN: UInt32 = 0x8000_0000
-    private var SO_SSL_SET_VALIDATE_CERT_HOOK: Int64 { Int64(IOC_IN) | _SO_SSL | _SO_SSL_VALIDATE_CERT_HOOK }
-    private var SO_SSL_SET_FLAGS: Int64 { Int64(IOC_IN) | _SO_SSL | _SO_SSL_FLAGS }
-    private let SSL_FLAG_DEFER_HANDSHAKE: Int32 = 0x0008
-    private let _SO_SSL_PERFORM_HANDSHAKE: Int64 = 0x0d
-    private var SO_SSL_PERFORM_HANDSHAKE: Int64 { _SO_SSL | _SO_SSL_PERFORM_HANDSHAKE }
-
-    private static let SSL_ERR_OKAY: Int32 = 0
-    private static let SSL_ERR_FAILED: Int32 = 2
-    private static let SSL_ERR_BAD_LEN: Int32 = 3
-    private static let SSL_ERR_BAD_TYPE: Int32 = 4
-    private static let SSL_ERR_BAD_DATA: Int32 = 5
-    private static let SSL_ERR_NO_CERT: Int32 = 6
-    private static let SSL_ERR_BAD_SIG: Int32 = 7
-    private static let SSL_ERR_CERT_EXPIRED: Int32 = 8
-    private static let SSL_ERR_CERT_REVOKED: Int32 = 9
-    private static let SSL_ERR_CERT_UNKNOWN: Int32 = 10
-    private static let SSL_ERR_SIGNATURE: Int32 = 11
-    private static let SSL_CERT_FLAG_ISSUER_UNKNOWN: UInt32 = 0x0001
-    private static let SSL_CERT_X59: UInt32 = 1
-
     private let socket: Socket
-    private var ptrHost = IntPtr.Zero
-    private var hookFunc = IntPtr.Zero
+    private var ptrHost = IntPtr()
+    private var hookFunc = IntPtr()
 
     /// Makes `socket` secure with a certificate hook that checks the server's certificate for `host`;
     /// the handshake happens in `Connect`.
@@ -63,23 +64,22 @@ public final class SslHelper: IDisposable {
             throw ArgumentException("The host name must be non-empty printable ASCII (use the punycode form of an international name).", "host")
         }
         self.socket = socket
-        try socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), SO_SEC_SSL)
+        try socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
 
-        hookFunc = try Marshal.GetFunctionPointerForDelegate(SslHelper.ValidateCert as SSLVALIDATECERTFUNC)
+        hookFunc = try Marshal.GetFunctionPointerForDelegate(ValidateCert)
         ptrHost = try Marshal.AllocHGlobal(host.Length + 1)
-        let hostChars = Array(host.utf16)
         for i in 0..<host.Length {
-            try Marshal.WriteByte(ptrHost, i, UInt8(truncatingIfNeeded: hostChars[i]))
+            try Marshal.WriteByte(ptrHost, i, byte(host[i]))
         }
         try Marshal.WriteByte(ptrHost, host.Length, 0)
 
         var inBuffer = [UInt8](repeating: 0, count: 8)
         try Array.Copy(BitConverter.GetBytes(hookFunc.ToInt32()), 0, &inBuffer, 0, 4)
         try Array.Copy(BitConverter.GetBytes(ptrHost.ToInt32()), 0, &inBuffer, 4, 4)
-        try socket.IOControl(Int32(truncatingIfNeeded: SO_SSL_SET_VALIDATE_CERT_HOOK), inBuffer, nil)
+        try socket.IOControl(int(truncatingIfNeeded: SO_SSL_SET_VALIDATE_CERT_HOOK), inBuffer, nil)
 
         if deferHandshake {
-            try socket.IOControl(Int32(truncatingIfNeeded: SO_SSL_SET_FLAGS), BitConverter.GetBytes(SSL_FLAG_DEFER_HANDSHAKE), nil)
+            try socket.IOControl(int(truncatingIfNeeded: SO_SSL_SET_FLAGS), BitConverter.GetBytes(SSL_FLAG_DEFER_HANDSHAKE), nil)
         }
     }
 
@@ -87,11 +87,13 @@ public final class SslHelper: IDisposable {
     /// Throws `SocketException` 10053 when the certificate is rejected (its `CertificateHookResult`
     /// says which check failed).
     public func DoHandshake() throws {
-        try socket.IOControl(Int32(truncatingIfNeeded: SO_SSL_PERFORM_HANDSHAKE), BitConverter.GetBytes(ptrHost.ToInt32()), nil)
+        try socket.IOControl(int(truncatingIfNeeded: SO_SSL_PERFORM_HANDSHAKE), BitConverter.GetBytes(ptrHost.ToInt32()), nil)
     }
 
-    /// The certificate hook, in the original's order of checks.
-    static func ValidateCert(_ dwType: UInt32, _ pvArg: IntPtr, _ dwChainLen: UInt32, _ pCertChain: IntPtr, _ dwFlags: UInt32) -> Int32 {
+    /// The certificate hook, in the original's order of checks. An instance method, registered as
+    /// `GetFunctionPointerForDelegate(ValidateCert)`; the socket keeps this helper alive until its handshake
+    /// is over (see `Marshal.GetFunctionPointerForDelegate`).
+    func ValidateCert(_ dwType: uint, _ pvArg: IntPtr, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) -> int {
         if dwType != SSL_CERT_X59 {
             return SSL_ERR_BAD_TYPE
         }
@@ -101,11 +103,11 @@ public final class SslHelper: IDisposable {
         }
         do {
             let cbSize = try Marshal.ReadInt32(pCertChain)
-            let pBlobData = try Marshal.ReadIntPtr(IntPtr(pCertChain.ToInt32() + 4))
+            let pBlobData = try Marshal.ReadIntPtr(IntPtr(pCertChain.ToInt32() + sizeof(int.self)))
             guard cbSize > 0 else { return SSL_ERR_BAD_LEN }
             var certData = [UInt8](repeating: 0, count: Int(cbSize))
-            for i in 0..<Int(cbSize) {
-                certData[i] = try Marshal.ReadByte(IntPtr(pBlobData.ToInt32() + Int32(i)))
+            for i in 0..<cbSize {
+                certData[i] = try Marshal.ReadByte(IntPtr(pBlobData.ToInt32() + i))
             }
 
             let cert: X509Certificate2

@@ -279,11 +279,8 @@ public final class UnmanagedHeap: Sendable {
         return nil
     }
 
-    /// `0x` and eight upper-case hex digits, as addresses are written in messages.
-    public static func hex(_ address: UInt32) -> String {
-        let digits = String(address, radix: 16, uppercase: true)
-        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-    }
+    /// An address as messages write it; kept for the callers that format heap addresses. Same as `HexFormat.dword`.
+    public static func hex(_ address: UInt32) -> String { HexFormat.dword(address) }
 }
 
 /// An access to the emulated heap that real memory would have punished: the .NET `AccessViolationException`.

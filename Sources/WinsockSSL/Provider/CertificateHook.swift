@@ -15,32 +15,49 @@ public struct CertificateHook: Sendable {
     }
 }
 
+/// The certificate hook a socket holds from `SO_SSL_SET_VALIDATE_CERT_HOOK` until it is replaced or the
+/// socket dies: the `SSLVALIDATECERTHOOK` structure copied at the ioctl, with its function already resolved
+/// by the program's address space, so the handshake never looks an address up again and the socket alone
+/// keeps the hook alive.
+///
+/// `call` receives the leaf certificate's DER and `dwFlags` and calls the program's function the surface's
+/// way (the .NET surface builds the `BLOB` in the emulated heap and calls the delegate; the C surface builds
+/// a native `BLOB` and calls the function pointer with `pvArg`). It returns what the hook returned, or throws
+/// when the certificate could not be handed over.
+public final class CertificateHookBinding: Sendable {
+    public typealias Call = @Sendable (_ leafDER: [UInt8], _ flags: UInt32) throws(WinsockError) -> Int32
+
+    /// `SSLVALIDATECERTHOOK.HookFunc` as the program passed it, for `SO_SSL_GET_VALIDATE_CERT_HOOK`.
+    public let function: UInt64
+    /// `SSLVALIDATECERTHOOK.pvArg` as the program passed it.
+    public let argument: UInt64
+    private let call: Call
+
+    public init(function: UInt64, argument: UInt64, call: @escaping Call) {
+        self.function = function
+        self.argument = argument
+        self.call = call
+    }
+
+    /// Calls the program's hook for one certificate; returns its `SSL_ERR_*` result.
+    public func validate(leafDER: [UInt8], flags: UInt32) throws(WinsockError) -> Int32 {
+        try call(leafDER, flags)
+    }
+}
+
 extension WinsockSocket {
     /// Calls the program's hook the way CE did: once per handshake, `dwType = SSL_CERT_X509`, the `pvArg`
     /// it registered, `dwChainLen = 1`, and `pCertChain` pointing to one `BLOB` that holds the DER of the
-    /// server's own certificate. Both the `BLOB` and the DER live in `UnmanagedHeap` for the duration of
-    /// the call only.
+    /// server's own certificate, valid for the duration of the call only.
     ///
     /// `dwFlags` carries `SSL_CERT_FLAG_ISSUER_UNKNOWN` when the chain did not verify against the trusted
     /// roots (for any reason, expiry included — a project decision, so a hook that checks only this flag
     /// is still safe) or when a peer name is known and the certificate does not match it.
-    static func callCertificateHook(_ hook: CertificateHookSetting, _ context: CertificateVerificationContext) -> CertificateVerdict {
-        let heap = UnmanagedHeap.shared
-        guard let registered = heap.function(at: hook.function) as? CertificateHook else {
-            return .reject(reason: "the certificate hook at \(UnmanagedHeap.hex(hook.function)) is no longer registered", hookResult: nil)
-        }
-        let der = context.leaf.derEncoded
+    static func callCertificateHook(_ hook: CertificateHookBinding, _ context: CertificateVerificationContext) -> CertificateVerdict {
         let flags: UInt32 = context.isTrusted ? 0 : SSL_CERT_FLAG_ISSUER_UNKNOWN
         let result: Int32
-        do throws(HeapAccessError) {
-            let data = try heap.allocate(der.count)
-            defer { try? heap.free(data) }
-            try heap.write(data, der)
-            let blob = try heap.allocate(8)
-            defer { try? heap.free(blob) }
-            try heap.writeUInt32(blob, UInt32(der.count))
-            try heap.writeUInt32(blob + 4, data)
-            result = registered.call(SSL_CERT_X509, hook.argument, 1, blob, flags)
+        do throws(WinsockError) {
+            result = try hook.validate(leafDER: context.leaf.derEncoded, flags: flags)
         } catch {
             return .reject(reason: "the certificate could not be passed to the hook: \(error.detail)", hookResult: nil)
         }

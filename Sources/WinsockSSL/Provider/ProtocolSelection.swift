@@ -10,40 +10,59 @@
 /// | `SSL_PROTOCOL_TLS1_3` (0x0304), project extension | — | TLS 1.3 |
 ///
 /// The negotiated range is the lowest to the highest version the list allows.
-struct ProtocolSelection: Sendable, Equatable {
+public struct ProtocolSelection: Sendable, Equatable {
     /// One `SSLPROTOCOL` entry: `{ DWORD dwProtocol; DWORD dwVersion; DWORD dwFlags; }`.
-    struct Entry: Sendable, Equatable {
-        var protocolValue: UInt32
-        var version: UInt32
-        var flags: UInt32
+    public struct Entry: Sendable, Equatable {
+        public var protocolValue: UInt32
+        public var version: UInt32
+        public var flags: UInt32
+
+        public init(protocolValue: UInt32, version: UInt32 = 0, flags: UInt32 = 0) {
+            self.protocolValue = protocolValue
+            self.version = version
+            self.flags = flags
+        }
     }
 
-    var entries: [Entry]
-    var minimum: TLSVersion
-    var maximum: TLSVersion
+    public private(set) var entries: [Entry]
+    /// The oldest version the list allows.
+    public private(set) var minimum: TLSVersion
+    /// The newest version the list allows.
+    public private(set) var maximum: TLSVersion
 
-    static let standard = ProtocolSelection(
+    /// TLS 1.2 and 1.3: what a socket negotiates until `SO_SSL_SET_PROTOCOLS`.
+    public static let standard = ProtocolSelection(
         entries: [Entry(protocolValue: SSL_PROTOCOL_TLS1_2, version: 0, flags: 0),
                   Entry(protocolValue: SSL_PROTOCOL_TLS1_3, version: 0, flags: 0)],
         minimum: .tls1_2, maximum: .tls1_3)
 
     /// Parses an `SSLPROTOCOLS` structure: `{ DWORD dwCount; SSLPROTOCOL ProtocolList[dwCount]; }`, little-endian.
-    init(structure bytes: [UInt8]) throws(WinsockError) {
+    public init(structure bytes: [UInt8]) throws(WinsockError) {
         guard bytes.count >= 4 else {
             throw WinsockError(.invalidArgument, "SO_SSL_SET_PROTOCOLS needs an SSLPROTOCOLS structure (at least 4 bytes), got \(bytes.count)")
         }
-        let count = Int(Self.dword(bytes, 0))
+        let count = Int(LittleEndian.dword(bytes, 0))
         guard count >= 1, count <= 16 else {
             throw WinsockError(.invalidArgument, "SSLPROTOCOLS.dwCount must be between 1 and 16, got \(count)")
         }
         guard bytes.count == 4 + 12 * count else {
             throw WinsockError(.invalidArgument, "SSLPROTOCOLS with dwCount \(count) is \(4 + 12 * count) bytes, got \(bytes.count)")
         }
-        var entries: [Entry] = []
-        var versions: [TLSVersion] = []
-        for index in 0..<count {
+        try self.init(entries: (0..<count).map { index in
             let base = 4 + 12 * index
-            let entry = Entry(protocolValue: Self.dword(bytes, base), version: Self.dword(bytes, base + 4), flags: Self.dword(bytes, base + 8))
+            return Entry(protocolValue: LittleEndian.dword(bytes, base), version: LittleEndian.dword(bytes, base + 4),
+                         flags: LittleEndian.dword(bytes, base + 8))
+        })
+    }
+
+    /// A list of `SSLPROTOCOL` entries, as a program fills `SSLPROTOCOLS.ProtocolList`. Between 1 and 16
+    /// entries, each with a protocol value of the table above.
+    public init(entries: [Entry]) throws(WinsockError) {
+        guard entries.count >= 1, entries.count <= 16 else {
+            throw WinsockError(.invalidArgument, "SSLPROTOCOLS.dwCount must be between 1 and 16, got \(entries.count)")
+        }
+        var versions: [TLSVersion] = []
+        for (index, entry) in entries.enumerated() {
             switch entry.protocolValue {
             case SSL_PROTOCOL_PCT1, SSL_PROTOCOL_SSL2, SSL_PROTOCOL_SSL3, SSL_PROTOCOL_TLS1:
                 versions += [.tls1_2, .tls1_3]
@@ -54,7 +73,6 @@ struct ProtocolSelection: Sendable, Equatable {
             default:
                 throw WinsockError(.invalidArgument, "unknown protocol value \(entry.protocolValue) in SSLPROTOCOLS entry \(index)")
             }
-            entries.append(entry)
         }
         self.entries = entries
         self.minimum = versions.min()!
@@ -68,20 +86,11 @@ struct ProtocolSelection: Sendable, Equatable {
     }
 
     /// The `SSLPROTOCOLS` structure, as `SO_SSL_GET_PROTOCOLS` returns it.
-    var structure: [UInt8] {
-        var bytes = Self.bytes(UInt32(entries.count))
+    public var structure: [UInt8] {
+        var bytes = LittleEndian.bytes(UInt32(entries.count))
         for entry in entries {
-            bytes += Self.bytes(entry.protocolValue) + Self.bytes(entry.version) + Self.bytes(entry.flags)
+            bytes += LittleEndian.bytes(entry.protocolValue) + LittleEndian.bytes(entry.version) + LittleEndian.bytes(entry.flags)
         }
         return bytes
-    }
-
-    static func dword(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-    }
-
-    static func bytes(_ value: UInt32) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
-         UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24)]
     }
 }

@@ -8,8 +8,9 @@ public enum SSLControlRequest: Sendable, Equatable {
     case getFlags
     case setProtocols([UInt8])
     case getProtocols
-    /// nil removes the hook (a null function pointer).
-    case setValidateCertificateHook(function: UInt32, argument: UInt32)
+    /// `SSLVALIDATECERTHOOK`, unresolved: the function pointer (0 removes the hook) and `pvArg`, each as
+    /// wide as the address space's pointers.
+    case setValidateCertificateHook(function: UInt64, argument: UInt64)
     case getValidateCertificateHook
     case setPeerName(String)
     case performHandshake(name: String?)
@@ -20,9 +21,10 @@ public enum SSLControlRequest: Sendable, Equatable {
     /// `FIONREAD` = `_IOR('f', 127, u_long)` in Winsock.
     public static let FIONREAD = Int32(bitPattern: 0x4004_667F)
 
-    /// Decodes `code` and `input`. Throws `WSAEINVAL` for an unknown code or malformed input and
+    /// Decodes `code` and `input`, whose pointers belong to `space` (the emulated heap of the .NET surface
+    /// unless told otherwise). Throws `WSAEINVAL` for an unknown code or malformed input and
     /// `WSAEOPNOTSUPP` for codes CE defines that this package does not implement.
-    public static func decode(code: Int32, input: [UInt8]?, heap: UnmanagedHeap = .shared) throws(WinsockError) -> SSLControlRequest {
+    public static func decode(code: Int32, input: [UInt8]?, in space: any ProviderAddressSpace = UnmanagedHeap.shared) throws(WinsockError) -> SSLControlRequest {
         let input = input ?? []
         let name = codeName(code)
         func requireLength(_ length: Int) throws(WinsockError) {
@@ -37,13 +39,15 @@ public enum SSLControlRequest: Sendable, Equatable {
         }
         switch code {
         case SO_SSL_GET_CAPABILITIES: try requireNoInput(); return .getCapabilities
-        case SO_SSL_SET_FLAGS: try requireLength(4); return .setFlags(ProtocolSelection.dword(input, 0))
+        case SO_SSL_SET_FLAGS: try requireLength(4); return .setFlags(LittleEndian.dword(input, 0))
         case SO_SSL_GET_FLAGS: try requireNoInput(); return .getFlags
         case SO_SSL_SET_PROTOCOLS: return .setProtocols(input)
         case SO_SSL_GET_PROTOCOLS: try requireNoInput(); return .getProtocols
         case SO_SSL_SET_VALIDATE_CERT_HOOK:
-            try requireLength(8)
-            return .setValidateCertificateHook(function: ProtocolSelection.dword(input, 0), argument: ProtocolSelection.dword(input, 4))
+            let width = space.pointerSize
+            try requireLength(2 * width)
+            return .setValidateCertificateHook(function: LittleEndian.pointer(input, 0, size: width),
+                                               argument: LittleEndian.pointer(input, width, size: width))
         case SO_SSL_GET_VALIDATE_CERT_HOOK: try requireNoInput(); return .getValidateCertificateHook
         case SO_SSL_SET_PEERNAME, SO_SSL_SET_PEERNAME_IN:
             guard let peer = try hostName(input, for: name, allowEmpty: false) else {
@@ -51,7 +55,9 @@ public enum SSLControlRequest: Sendable, Equatable {
             }
             return .setPeerName(peer)
         case SO_SSL_PERFORM_HANDSHAKE:
-            if input.count == 4, let pointed = try pointedName(input, heap: heap) { return .performHandshake(name: pointed) }
+            if input.count == space.pointerSize, let pointed = space.pointedName(at: LittleEndian.pointer(input, 0, size: input.count)) {
+                return .performHandshake(name: try hostName(pointed, for: "the host name SO_SSL_PERFORM_HANDSHAKE points to", allowEmpty: false))
+            }
             return .performHandshake(name: try hostName(input, for: name, allowEmpty: true))
         case SO_SSL_GET_CONNECTION_INFO: try requireNoInput(); return .getConnectionInfo
         case FIONREAD: try requireNoInput(); return .bytesAvailable
@@ -63,18 +69,13 @@ public enum SSLControlRequest: Sendable, Equatable {
         default:
             // Only codes `sslsock.h` defines are "not supported"; an unused tag or direction bit in the SSL
             // family is as unknown as any other number.
-            throw WinsockError(.invalidArgument, "unknown ioctl code \(UnmanagedHeap.hex(UInt32(bitPattern: code)))")
+            throw WinsockError(.invalidArgument, "unknown ioctl code \(HexFormat.dword(UInt32(bitPattern: code)))")
         }
     }
 
-    /// The 4-byte form of the blog's `SslHelper`: the address of an ASCII, NUL-terminated host name.
-    /// Taken as an address only when it is the start of a live block that holds such a string, so a
-    /// 4-letter name passed as text is not mistaken for one.
-    private static func pointedName(_ input: [UInt8], heap: UnmanagedHeap) throws(WinsockError) -> String? {
-        let address = ProtocolSelection.dword(input, 0)
-        guard let block = heap.block(containing: address), block.start == address,
-              let text = try? heap.readNulTerminated(address) else { return nil }
-        return try hostName(text, for: "the host name SO_SSL_PERFORM_HANDSHAKE points to", allowEmpty: false)
+    /// The same decoding with the pointers in `heap`; kept for callers that name the heap.
+    public static func decode(code: Int32, input: [UInt8]?, heap: UnmanagedHeap) throws(WinsockError) -> SSLControlRequest {
+        try decode(code: code, input: input, in: heap)
     }
 
     /// ASCII text with at most one NUL, at the end. Empty input gives nil when `allowEmpty`.
@@ -111,6 +112,6 @@ public enum SSLControlRequest: Sendable, Equatable {
             SO_SSL_SET_KEY_EXCH_HOOK: "SO_SSL_SET_KEY_EXCH_HOOK", SO_SSL_GET_KEY_EXCH_HOOK: "SO_SSL_GET_KEY_EXCH_HOOK",
             SO_SSL_SET_SIGNATURE_HOOK: "SO_SSL_SET_SIGNATURE_HOOK", SO_SSL_GET_SIGNATURE_HOOK: "SO_SSL_GET_SIGNATURE_HOOK",
         ]
-        return names[code] ?? "ioctl \(UnmanagedHeap.hex(UInt32(bitPattern: code)))"
+        return names[code] ?? "ioctl \(HexFormat.dword(UInt32(bitPattern: code)))"
     }
 }

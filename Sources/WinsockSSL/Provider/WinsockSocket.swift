@@ -18,11 +18,17 @@ public final class WinsockSocket: Sendable {
         state = Locked(ProviderState())
     }
 
+    /// Wraps a connected stream socket, such as one from `ListeningSocket.accept`; it starts plain.
+    public init(adopting stream: StreamSocket) {
+        self.stream = stream
+        state = Locked(ProviderState())
+    }
+
     /// Everything CE's SSL provider remembered about a socket.
     struct ProviderState {
         var secure = false
         var flags: UInt32 = 0
-        var hook: CertificateHookSetting?
+        var hook: CertificateHookBinding?
         var peerName: String?
         var connectHostName: String?
         var protocols = ProtocolSelection.standard
@@ -30,12 +36,6 @@ public final class WinsockSocket: Sendable {
         var trustRoots: [Certificate] = []
         var holders: [PlaintextGuard.WeakHolder] = []
         var configurationOverride: TLSConfiguration?
-    }
-
-    /// The certificate hook structure, `SSLVALIDATECERTHOOK`: a function address and its argument.
-    struct CertificateHookSetting: Sendable, Equatable {
-        var function: UInt32
-        var argument: UInt32
     }
 
     // MARK: State queries
@@ -187,5 +187,5 @@ public final class WinsockSocket: Sendable {
         stream.close()
     }
 
-    func hex(_ value: Int32) -> String { UnmanagedHeap.hex(UInt32(bitPattern: value)) }
+    func hex(_ value: Int32) -> String { HexFormat.dword(UInt32(bitPattern: value)) }
 }

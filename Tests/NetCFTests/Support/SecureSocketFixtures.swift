@@ -17,7 +17,7 @@ final class Recorder<Value: Sendable>: Sendable {
 
 enum SecureSockets {
     /// Generous bounds: reaching one turns a hang into a failure (WSAETIMEDOUT), never into a pass.
-    static let timeoutMilliseconds = 10_000
+    static let timeoutMilliseconds: int = 10_000
 
     /// A TCP socket with `SO_SECURE = SO_SEC_SSL`, optionally deferred, trusting `root` for its handshakes only.
     static func make(trusting root: Certificate?, deferred: Bool) throws -> Socket {

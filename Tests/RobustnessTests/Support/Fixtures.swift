@@ -36,8 +36,8 @@ enum Fixtures {
     /// A TCP socket with the client timeouts and the test root trusted for its handshakes only.
     static func socket(timeoutMilliseconds: Int = clientTimeoutMilliseconds) throws -> Socket {
         let s = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-        s.ReceiveTimeout = timeoutMilliseconds
-        s.SendTimeout = timeoutMilliseconds
+        s.ReceiveTimeout = int(timeoutMilliseconds)
+        s.SendTimeout = int(timeoutMilliseconds)
         s.core.addTrustRoot(authority.root)
         return s
     }

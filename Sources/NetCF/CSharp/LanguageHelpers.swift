@@ -34,7 +34,7 @@ extension String {
     /// The number of UTF-16 code units.
     ///
     /// The corresponding .NET member is `String.Length`.
-    public var Length: Int { utf16.count }
+    public var Length: int { int(utf16.count) }
 
     /// Ordinal comparison; every string starts with "".
     ///
@@ -60,22 +60,23 @@ extension String {
     /// The UTF-16 offset of the first occurrence of `value`, 0 for "", or -1 when absent (ordinal).
     ///
     /// The corresponding .NET member is `String.IndexOf(String)`.
-    public func IndexOf(_ value: String) -> Int {
-        Self.indexOf(Array(value.utf16), in: Array(utf16))
+    public func IndexOf(_ value: String) -> int {
+        int(Self.indexOf(Array(value.utf16), in: Array(utf16)))
     }
 
     /// The UTF-16 offset of the first occurrence of `value`, or -1.
     ///
     /// The corresponding .NET member is `String.IndexOf(Char)`.
-    public func IndexOf(_ value: Character) -> Int {
+    public func IndexOf(_ value: Character) -> int {
         IndexOf(String(value))
     }
 
     /// The text from UTF-16 offset `startIndex` to the end.
     ///
     /// The corresponding .NET member is `String.Substring(Int32)`.
-    public func Substring(_ startIndex: Int) throws -> String {
+    public func Substring(_ startIndex: some BinaryInteger) throws -> String {
         let units = Array(utf16)
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
         guard startIndex >= 0 && startIndex <= units.count else {
             throw ArgumentOutOfRangeException("startIndex", "startIndex cannot be larger than length of string.")
         }
@@ -86,8 +87,10 @@ extension String {
     /// where .NET would yield a lone surrogate, which a Swift string cannot hold.
     ///
     /// The corresponding .NET member is `String.Substring(Int32, Int32)`.
-    public func Substring(_ startIndex: Int, _ length: Int) throws -> String {
+    public func Substring(_ startIndex: some BinaryInteger, _ length: some BinaryInteger) throws -> String {
         let units = Array(utf16)
+        let startIndex = try CSharpInteger.int(startIndex, "startIndex")
+        let length = try CSharpInteger.int(length, "length")
         if startIndex < 0 {
             throw ArgumentOutOfRangeException("startIndex", "StartIndex cannot be less than zero.")
         }
@@ -176,7 +179,7 @@ extension Optional where Wrapped == String {
     }
 
     /// The corresponding .NET member is `String.Length`.
-    public var Length: Int { get throws { try unwrapped().Length } }
+    public var Length: int { get throws { try unwrapped().Length } }
 
     /// The corresponding .NET member is `String.StartsWith(String)`.
     public func StartsWith(_ value: String) throws -> Bool { try unwrapped().StartsWith(value) }
@@ -188,16 +191,16 @@ extension Optional where Wrapped == String {
     public func Contains(_ value: String) throws -> Bool { try unwrapped().Contains(value) }
 
     /// The corresponding .NET member is `String.IndexOf(String)`.
-    public func IndexOf(_ value: String) throws -> Int { try unwrapped().IndexOf(value) }
+    public func IndexOf(_ value: String) throws -> int { try unwrapped().IndexOf(value) }
 
     /// The corresponding .NET member is `String.IndexOf(Char)`.
-    public func IndexOf(_ value: Character) throws -> Int { try unwrapped().IndexOf(value) }
+    public func IndexOf(_ value: Character) throws -> int { try unwrapped().IndexOf(value) }
 
     /// The corresponding .NET member is `String.Substring(Int32)`.
-    public func Substring(_ startIndex: Int) throws -> String { try unwrapped().Substring(startIndex) }
+    public func Substring(_ startIndex: some BinaryInteger) throws -> String { try unwrapped().Substring(startIndex) }
 
     /// The corresponding .NET member is `String.Substring(Int32, Int32)`.
-    public func Substring(_ startIndex: Int, _ length: Int) throws -> String {
+    public func Substring(_ startIndex: some BinaryInteger, _ length: some BinaryInteger) throws -> String {
         try unwrapped().Substring(startIndex, length)
     }
 
