@@ -4,10 +4,10 @@
 ///
 /// The corresponding .NET type is `System.Text.Encoding`.
 public final class Encoding: Sendable {
-    private enum Kind { case ascii, utf8 }
+    enum Kind { case ascii, utf8 }
     private let kind: Kind
 
-    private init(_ kind: Kind) { self.kind = kind }
+    init(_ kind: Kind) { self.kind = kind }
 
     /// Encodes 7-bit characters as themselves and every other UTF-16 code unit as `?` (0x3F), so "é" gives
     /// one `?` and "😀" (a surrogate pair) gives two. Decodes bytes above 0x7F as `?`.

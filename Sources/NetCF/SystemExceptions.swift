@@ -1,0 +1,47 @@
+// More .NET exceptions: those of System.Threading, `NotImplementedException`, and `Exception` as a type to catch.
+
+/// C#'s `catch (Exception e)`: every .NET exception of this package conforms, so
+/// `catch let e as Exception` catches them all and `e.Message` reads as in C#.
+///
+/// A plain Swift `catch` also catches errors that are not .NET exceptions (none of NetCF's members throw
+/// such errors, but the program's own code may).
+///
+/// The corresponding .NET type is `System.Exception`.
+public typealias Exception = DotNetException
+
+/// A thread operation that does not fit the thread's state: starting a thread twice, joining one never started.
+///
+/// The corresponding .NET type is `System.Threading.ThreadStateException`.
+public struct ThreadStateException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.Threading.ThreadStateException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "Thread was in an invalid state for the operation being executed.") {
+        self.Message = message
+    }
+}
+
+/// `Monitor.Exit`, `Wait` or `Pulse` called by a thread that does not hold the object's lock.
+///
+/// The corresponding .NET type is `System.Threading.SynchronizationLockException`.
+public struct SynchronizationLockException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.Threading.SynchronizationLockException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "Object synchronization method was called from an unsynchronized block of code.") {
+        self.Message = message
+    }
+}
+
+/// The corresponding .NET type is `System.NotImplementedException`.
+public struct NotImplementedException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.NotImplementedException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "The method or operation is not implemented.") {
+        self.Message = message
+    }
+}

@@ -1,0 +1,311 @@
+import NetCF
+import Testing
+
+/// System.Threading as ported CE code uses it. Every wait is bounded (`bound` ms), so a bug fails a test
+/// instead of hanging the run.
+@Suite struct ThreadingTests {
+    let bound: Int32 = 10_000
+
+    /// A class as C# code has it: no `Sendable`, methods run on threads it starts itself.
+    final class Worker {
+        var count: Int32 = 0
+        var ranOn: Thread?
+        let started = ManualResetEvent(false)
+        let release = ManualResetEvent(false)
+
+        func Count() {
+            for _ in 0..<1000 { lock(self) { count += 1 } }
+        }
+
+        func RecordAndWait() throws {
+            ranOn = Thread.CurrentThread
+            try started.Set()
+            try release.WaitOne(10_000)
+        }
+
+        func Fail() throws {
+            throw InvalidOperationException("the loop broke")
+        }
+    }
+
+    // MARK: Thread
+
+    @Test func threadRunsAnInstanceMethodOfAPlainClassAndJoinWaitsForIt() throws {
+        let worker = Worker()
+        let threads = (0..<4).map { _ in Thread(worker.Count) }
+        for t in threads { try t.Start() }
+        for t in threads { #expect(try t.Join(bound)) }
+        #expect(worker.count == 4000)
+        #expect(threads.allSatisfy { !$0.IsAlive })
+    }
+
+    @Test func methodGroupConvertsAsInCSharp() throws {
+        let worker = Worker()
+        let t = Thread(worker.Count)
+        try t.Start()
+        #expect(try t.Join(bound))
+        #expect(worker.count == 1000)
+    }
+
+    @Test func joinWithTimeoutReportsAThreadStillRunningAndIsAliveFollowsIt() throws {
+        let worker = Worker()
+        let t = Thread(worker.RecordAndWait)
+        t.Name = "recorder"
+        #expect(!t.IsAlive)
+        try t.Start()
+        #expect(try worker.started.WaitOne(bound))
+        #expect(t.IsAlive)
+        #expect(try t.Join(50) == false)
+        try worker.release.Set()
+        #expect(try t.Join(bound))
+        #expect(!t.IsAlive)
+        #expect(t.Name == "recorder")
+        #expect(worker.ranOn === t, "CurrentThread inside the thread is the Thread object that started it")
+    }
+
+    @Test func currentThreadIsStableAndIdsAreDistinct() throws {
+        let worker = Worker()
+        let t = Thread(worker.RecordAndWait)
+        try worker.release.Set()
+        try t.Start()
+        #expect(try t.Join(bound))
+        #expect(Thread.CurrentThread === Thread.CurrentThread)
+        #expect(Thread.CurrentThread.ManagedThreadId != t.ManagedThreadId)
+        #expect(Thread(worker.Count).ManagedThreadId != t.ManagedThreadId)
+    }
+
+    @Test func startingTwiceAndJoiningUnstartedThreadThrowThreadStateException() throws {
+        let worker = Worker()
+        let t = Thread(worker.Count)
+        #expect(throws: ThreadStateException.self) { try t.Join() }
+        try t.Start()
+        #expect(throws: ThreadStateException.self) { try t.Start() }
+        #expect(try t.Join(bound))
+        #expect(throws: ThreadStateException.self) { try t.Start() }
+    }
+
+    @Test func aThreadJoiningItselfGetsAnExceptionInsteadOfWaitingForever() throws {
+        let outcome = Outcome()
+        let t = Thread { outcome.record { try Thread.CurrentThread.Join() } }
+        try t.Start()
+        #expect(try t.Join(bound))
+        #expect(outcome.error is ThreadStateException)
+    }
+
+    @Test func anUncaughtExceptionEndsOnlyItsThread() throws {
+        let worker = Worker()
+        let t = Thread(worker.Fail)
+        t.IsBackground = true
+        #expect(t.IsBackground)
+        try t.Start()
+        #expect(try t.Join(bound))
+        #expect(!t.IsAlive)
+    }
+
+    @Test func sleepWaitsAtLeastItsTimeAndRefusesNegativeTimeouts() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try Thread.Sleep(30)
+        #expect(clock.now - start >= .milliseconds(30))
+        try Thread.Sleep(0)
+        #expect(throws: ArgumentOutOfRangeException.self) { try Thread.Sleep(-2) }
+        #expect(throws: ArgumentOutOfRangeException.self) { try Thread {}.Join(-5) }
+        #expect(Timeout.Infinite == -1)
+    }
+
+    // MARK: Events
+
+    @Test func manualResetEventStaysSignalledForEveryWaiterUntilReset() throws {
+        let e = ManualResetEvent(false)
+        #expect(try e.WaitOne(0) == false)
+        let passed = Counter()
+        let waiters = (0..<3).map { _ in Thread { if (try? e.WaitOne(10_000)) == true { passed.add() } } }
+        for t in waiters { try t.Start() }
+        try e.Set()
+        for t in waiters { #expect(try t.Join(bound)) }
+        #expect(passed.value == 3)
+        #expect(try e.WaitOne(0))
+        #expect(try e.WaitOne())
+        try e.Reset()
+        #expect(try e.WaitOne(20) == false)
+        let handle: WaitHandle = ManualResetEvent(true)
+        #expect(try handle.WaitOne(0, false))
+    }
+
+    @Test func autoResetEventLetsOneWaiterThroughPerSet() throws {
+        let e = AutoResetEvent(false)
+        let passed = Counter()
+        let waiters = (0..<2).map { _ in Thread { if (try? e.WaitOne(300)) == true { passed.add() } } }
+        for t in waiters { try t.Start() }
+        try e.Set()
+        for t in waiters { #expect(try t.Join(bound)) }
+        #expect(passed.value == 1)
+        #expect(try e.WaitOne(0) == false, "the one Set was consumed")
+        try e.Set()
+        #expect(try e.WaitOne(0))
+        #expect(try e.WaitOne(0) == false)
+    }
+
+    @Test func closedEventAndBadTimeoutsThrow() throws {
+        let e = AutoResetEvent(false)
+        #expect(throws: ArgumentOutOfRangeException.self) { try e.WaitOne(-2) }
+        let outcome = Outcome()
+        let waiter = Thread { outcome.record { try e.WaitOne(10_000) } }
+        try waiter.Start()
+        try Thread.Sleep(20)
+        e.Close()
+        #expect(try waiter.Join(bound))
+        #expect(outcome.error is ObjectDisposedException, "a waiter blocked in WaitOne is woken by Close")
+        #expect(throws: ObjectDisposedException.self) { try e.WaitOne(0) }
+        #expect(throws: ObjectDisposedException.self) { try e.Set() }
+    }
+
+    // MARK: lock and Monitor
+
+    @Test func lockExcludesOtherThreadsAndIsReentrant() throws {
+        let worker = Worker()
+        let holder = Thread {
+            lock(worker) {
+                lock(worker) { _ = try? worker.started.Set() }
+                _ = try? worker.release.WaitOne(10_000)
+            }
+        }
+        try holder.Start()
+        #expect(try worker.started.WaitOne(bound))
+        #expect(Monitor.TryEnter(worker) == false, "another thread holds the lock")
+        #expect(try Monitor.TryEnter(worker, 20) == false)
+        try worker.release.Set()
+        #expect(try Monitor.TryEnter(worker, bound), "the holder released both levels")
+        try Monitor.Exit(worker)
+        #expect(try holder.Join(bound))
+    }
+
+    @Test func lockIsReleasedWhenItsBodyThrows() throws {
+        let worker = Worker()
+        #expect(throws: InvalidOperationException.self) { try lock(worker) { try worker.Fail() } }
+        let other = Outcome()
+        let t = Thread { other.record { if !Monitor.TryEnter(worker) { throw InvalidOperationException("still held") } else { try Monitor.Exit(worker) } } }
+        try t.Start()
+        #expect(try t.Join(bound))
+        #expect(other.error == nil)
+    }
+
+    @Test func exitWaitAndPulseWithoutTheLockThrowSynchronizationLockException() throws {
+        let worker = Worker()
+        #expect(throws: SynchronizationLockException.self) { try Monitor.Exit(worker) }
+        #expect(throws: SynchronizationLockException.self) { try Monitor.Wait(worker, 10) }
+        #expect(throws: SynchronizationLockException.self) { try Monitor.Pulse(worker) }
+        #expect(throws: SynchronizationLockException.self) { try Monitor.PulseAll(worker) }
+        Monitor.Enter(worker)
+        try Monitor.Exit(worker)
+        #expect(throws: SynchronizationLockException.self) { try Monitor.Exit(worker) }
+    }
+
+    /// The classic producer/consumer queue of CE programs: `Monitor.Wait` in a loop, `Monitor.Pulse` per item.
+    @Test func waitAndPulseHandItemsFromProducerToConsumer() throws {
+        final class Channel {
+            var items: [Int] = []
+            var taken: [Int] = []
+        }
+        let channel = Channel()
+        let consumer = Thread {
+            for _ in 0..<50 {
+                try lock(channel) {
+                    while channel.items.isEmpty {
+                        guard try Monitor.Wait(channel, 10_000) else { throw InvalidOperationException("no pulse") }
+                    }
+                    channel.taken.append(channel.items.removeFirst())
+                }
+            }
+        }
+        try consumer.Start()
+        for i in 0..<50 {
+            try lock(channel) {
+                channel.items.append(i)
+                try Monitor.Pulse(channel)
+            }
+        }
+        #expect(try consumer.Join(bound))
+        #expect(channel.taken == Array(0..<50))
+    }
+
+    @Test func waitTimesOutWithTheLockRetakenAndPulseAllWakesEveryWaiter() throws {
+        let worker = Worker()
+        try lock(worker) {
+            Monitor.Enter(worker)  // two levels: Wait must restore both
+            #expect(try Monitor.Wait(worker, 20) == false)
+            try Monitor.Exit(worker)
+        }
+        #expect(Monitor.TryEnter(worker))
+        try Monitor.Exit(worker)
+
+        let woken = Counter()
+        let ready = Counter()
+        let waiters = (0..<3).map { _ in
+            Thread {
+                try lock(worker) {
+                    ready.add()
+                    if try Monitor.Wait(worker, 10_000) { woken.add() }
+                }
+            }
+        }
+        for t in waiters { try t.Start() }
+        for _ in 0..<1000 where ready.value < 3 { try Thread.Sleep(5) }
+        try lock(worker) { try Monitor.PulseAll(worker) }
+        for t in waiters { #expect(try t.Join(bound)) }
+        #expect(woken.value == 3)
+    }
+
+    // MARK: Interlocked
+
+    @Test func interlockedOperationsAreAtomicAndReturnWhatDotNetReturns() throws {
+        final class Shared {
+            var hits: Int32 = 0
+            var total: Int64 = 0
+        }
+        let shared = Shared()
+        let threads = (0..<4).map { _ in
+            Thread {
+                for _ in 0..<5000 {
+                    Interlocked.Increment(&shared.hits)
+                    Interlocked.Add(&shared.total, 2)
+                }
+            }
+        }
+        for t in threads { try t.Start() }
+        for t in threads { #expect(try t.Join(bound)) }
+        #expect(shared.hits == 20_000)
+        #expect(shared.total == 40_000)
+
+        var value: Int32 = 5
+        #expect(Interlocked.Increment(&value) == 6)
+        #expect(Interlocked.Decrement(&value) == 5)
+        #expect(Interlocked.Add(&value, 10) == 15)
+        #expect(Interlocked.Exchange(&value, 1) == 15 && value == 1)
+        #expect(Interlocked.CompareExchange(&value, 7, 2) == 1 && value == 1, "no store when the comparand differs")
+        #expect(Interlocked.CompareExchange(&value, 7, 1) == 1 && value == 7)
+        var top = Int32.max
+        #expect(Interlocked.Increment(&top) == Int32.min, "wraps as .NET does")
+        let a = Worker(), b = Worker()
+        var slot: Worker? = a
+        #expect(Interlocked.CompareExchange(&slot, b, Worker()) === a && slot === a)
+        #expect(Interlocked.CompareExchange(&slot, b, a) === a && slot === b)
+        #expect(Interlocked.Exchange(&slot, nil) === b && slot == nil)
+    }
+}
+
+/// A count several threads add to.
+final class Counter: Sendable {
+    private let storage = Locked<Int>(0)
+    func add() { storage.withLock { $0 += 1 } }
+    var value: Int { storage.withLock { $0 } }
+}
+
+/// What a piece of work threw, kept for the test thread to look at.
+final class Outcome: Sendable {
+    private let storage = Locked<(any Error)?>(nil)
+    func record(_ body: () throws -> Void) {
+        do { try body() } catch { storage.withLock { $0 = error } }
+    }
+    var error: (any Error)? { storage.withLock { $0 } }
+}
