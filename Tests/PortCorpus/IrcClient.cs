@@ -109,11 +109,14 @@ namespace FieldChat.Irc
         {
             while (true)
             {
+                string line = null;
                 lock (received)
                 {
                     if (received.Count > 0)
-                        return (string)received.Dequeue();
+                        line = (string)received.Dequeue();
                 }
+                if (line != null)
+                    return line;
                 if (!lineArrived.WaitOne(timeoutMilliseconds, false))
                     return null;
             }

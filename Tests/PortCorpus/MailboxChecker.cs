@@ -68,7 +68,7 @@ namespace Handheld.Mail
         private Socket socket;
         private StreamReader reader;
 
-        public int Protocol;
+        public int NegotiatedProtocol;
 
         public MailboxChecker(string host, int port)
         {
@@ -89,7 +89,7 @@ namespace Handheld.Mail
                 Expect("+OK");
                 Command("STLS");
                 SecureSocketUtil.DoHandshake(socket);
-                Protocol = SecureSocketUtil.GetProtocol(socket);
+                NegotiatedProtocol = SecureSocketUtil.GetProtocol(socket);
                 Command("USER " + user);
                 Command("PASS " + password);
                 string stat = Command("STAT");
