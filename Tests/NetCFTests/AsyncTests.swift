@@ -186,6 +186,70 @@ import WinsockSSLTesting
         #expect(throws: ArgumentOutOfRangeException.self) { try t.BeginConnect(name, 70_000, nil, nil) }
     }
 
+    /// The reader/writer shape of CE programs (issue 13 item 17): a reader thread that polls and then receives
+    /// under `lock (this)`, a writer that sends under the same lock. Against TLS 1.3 the server's session
+    /// tickets arrive right after the handshake; the reader must not block in `Receive` holding the lock.
+    @Test func readerThreadWithPollAndLockAndAWriterThreadAgainstTLS1_2() throws {
+        try readerThreadWithPollAndLockAndAWriterThread(.tls1_2)
+    }
+
+    /// Passes with core14's readiness fix merged (checked on a trial merge); before it, `Poll` reports the
+    /// tickets as readable and the reader blocks in `Receive` holding the lock.
+    @Test(.disabled("needs the TLS 1.3 readiness fix of issue 13 item 17 (branch core14); enable once it is merged"))
+    func readerThreadWithPollAndLockAndAWriterThreadAgainstTLS1_3() throws {
+        try readerThreadWithPollAndLockAndAWriterThread(.tls1_3)
+    }
+
+    func readerThreadWithPollAndLockAndAWriterThread(_ version: TLSServerVersion) throws {
+        final class Chat {
+            let s: Socket
+            var buffer = [UInt8](repeating: 0, count: 256)
+            var received = ""
+            var running = true
+            let gotLine = ManualResetEvent(false)
+            init(_ s: Socket) { self.s = s }
+
+            func ReceiveLoop() throws {
+                while try lock(self, { running }) {
+                    if try s.Poll(50_000, SelectMode.SelectRead) {
+                        var n = 0
+                        try lock(self) { n = Int(try s.Receive(&buffer)) }
+                        if n == 0 { return }
+                        try lock(self) {
+                            received += Encoding.ASCII.GetString(Array(buffer[0..<n]))
+                            if received.EndsWith("\n") { try gotLine.Set() }
+                        }
+                    }
+                }
+            }
+
+            func Send(_ text: String) throws {
+                try lock(self) { _ = try s.Send(Encoding.ASCII.GetBytes(text)) }
+            }
+        }
+        let server = try echoServer(maximumVersion: version)
+        defer { server.stop() }
+        let calls = Counter()
+        let hook = try countingHook(calls, returning: SSL_ERR_OKAY)
+        defer { Marshal.ReleaseFunctionPointer(hook) }
+        let s = try SecureSockets.make(trusting: authority.root, deferred: false)
+        defer { s.Close() }
+        s.ReceiveTimeout = 3000  // a reader stuck in Receive gives up after this: a failure, not a hang
+        try s.IOControl(SO_SSL_SET_VALIDATE_CERT_HOOK, SecureSockets.hookStructure(hook, .Zero), nil)
+        try s.Connect(SecureSockets.loopback(server.port))
+
+        let chat = Chat(s)
+        let reader = Thread(chat.ReceiveLoop)
+        reader.IsBackground = true
+        try reader.Start()
+        try Thread.Sleep(100)  // the tickets arrive meanwhile
+        try chat.Send("hello\r\n")
+        #expect(try chat.gotLine.WaitOne(bound))
+        #expect(lock(chat) { chat.received } == "echo: hello\r\n")
+        lock(chat) { chat.running = false }
+        #expect(try reader.Join(bound))
+    }
+
     // MARK: Misuse of End…
 
     @Test func endCalledTwiceOrWithAnotherOperationsResultThrowsAsDotNetDocuments() throws {

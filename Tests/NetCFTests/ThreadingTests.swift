@@ -47,6 +47,21 @@ import Testing
         #expect(worker.count == 1000)
     }
 
+    /// A port's `main.swift` runs on the main actor; starting a thread and waiting for events there compiles in
+    /// Swift 6 mode without annotations, as the C# did.
+    @MainActor @Test func portsFromMainActorCodeAsFromTopLevelCode() throws {
+        let worker = Worker()
+        let t = Thread(worker.Count)
+        try t.Start()
+        #expect(try t.Join(bound))
+        let async = Thread(worker.RecordAndWait)
+        try async.Start()
+        #expect(try worker.started.WaitOne(bound))
+        try worker.release.Set()
+        #expect(try async.Join(bound))
+        #expect(worker.count == 1000 && worker.ranOn === async)
+    }
+
     @Test func joinWithTimeoutReportsAThreadStillRunningAndIsAliveFollowsIt() throws {
         let worker = Worker()
         let t = Thread(worker.RecordAndWait)
