@@ -213,8 +213,14 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     /// attributes of a multi-valued RDN joined by " + ", Windows attribute names (`S` for a state, `E` for
     /// an e-mail address, `OID.1.2.3` for types Windows does not name), and values quoted the way
     /// CryptoAPI's `CertNameToStr` quotes them.
-    public var description: String {
-        relativeDistinguishedNames.reversed().map { rdn in
+    public var description: String { formatted(relativeDistinguishedNames.reversed()) }
+
+    /// The same text in certificate order (least specific first: `C=US, O=…, CN=…`), as .NET's obsolete
+    /// `X509Certificate.GetName()` and `GetIssuerName()` show it.
+    public var certificateOrderDescription: String { formatted(relativeDistinguishedNames) }
+
+    private func formatted(_ rdns: some Sequence<[Attribute]>) -> String {
+        rdns.map { rdn in
             rdn.map { "\(Self.windowsName(of: $0))=\(Self.quotedLikeWindows($0.value))" }.joined(separator: " + ")
         }.joined(separator: ", ")
     }
