@@ -210,7 +210,7 @@ import WinsockSSLTesting
             init(_ s: Socket) { self.s = s }
 
             func ReceiveLoop() throws {
-                while try lock(self, { running }) {
+                while lock(self, { running }) {
                     if try s.Poll(50_000, SelectMode.SelectRead) {
                         var n = 0
                         try lock(self) { n = Int(try s.Receive(&buffer)) }

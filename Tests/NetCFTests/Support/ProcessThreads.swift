@@ -8,3 +8,6 @@ func liveThreadCount(named name: String) -> Int {
         return comm?.trimmingCharacters(in: .newlines) == name
     }.count
 }
+
+/// True when this test binary runs under ThreadSanitizer (its runtime is linked in).
+let runningUnderThreadSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
