@@ -99,6 +99,31 @@ import TestSupport
         #expect(result.standardOutput.contains("3 not mechanical: 1 documented as not portable, 2 undocumented"))
     }
 
+    @Test func aDeclaredTypeOtherThanTheCSharpOneIsReported() throws {
+        let directory = try pair("""
+            public class Counter
+            {
+                private int count;
+                public void Add(int n)
+                {
+                    long total = count + n;
+                }
+            }
+            """, """
+            public class Counter {
+                private var count = long()
+                public func Add(_ n: int) {
+                    let total: long = count + n
+                }
+            }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try portDiff([directory])
+        #expect(result.status == 1, "\(result.combinedOutput)")
+        #expect(result.standardOutput.contains("declared long, the C# says int"))
+        #expect(result.standardOutput.contains("4 code lines, 3 mechanical (75.0 %), 1 not"))
+    }
+
     /// The corpus as measured at its last change (see the report of `scripts/port-diff`): the remaining lines
     /// each wait for a NetCF member or a MIGRATION rule. Lower this number when one lands; never raise it.
     @Test func theCorpusStaysAsMechanicalAsMeasured() throws {
