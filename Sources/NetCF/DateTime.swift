@@ -60,20 +60,25 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     /// Midnight of the given day, of kind `Unspecified`.
     ///
     /// The corresponding .NET member is `DateTime(Int32, Int32, Int32)`.
-    public init(_ year: Int, _ month: Int, _ day: Int) throws {
+    public init(_ year: some BinaryInteger, _ month: some BinaryInteger, _ day: some BinaryInteger) throws {
         try self.init(year, month, day, 0, 0, 0, .Unspecified)
     }
 
     /// Of kind `Unspecified`, as in .NET; `ToUniversalTime()` treats it as local time.
     ///
     /// The corresponding .NET member is `DateTime(Int32, Int32, Int32, Int32, Int32, Int32)`.
-    public init(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) throws {
+    public init(_ year: some BinaryInteger, _ month: some BinaryInteger, _ day: some BinaryInteger,
+                _ hour: some BinaryInteger, _ minute: some BinaryInteger, _ second: some BinaryInteger) throws {
         try self.init(year, month, day, hour, minute, second, .Unspecified)
     }
 
     /// The corresponding .NET member is `DateTime(Int32, Int32, Int32, Int32, Int32, Int32, DateTimeKind)`.
-    public init(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int,
+    public init(_ year: some BinaryInteger, _ month: some BinaryInteger, _ day: some BinaryInteger,
+                _ hour: some BinaryInteger, _ minute: some BinaryInteger, _ second: some BinaryInteger,
                 _ kind: DateTimeKind) throws {
+        let year = try CSharpInteger.int(year, "year"), month = try CSharpInteger.int(month, "month")
+        let day = try CSharpInteger.int(day, "day"), hour = try CSharpInteger.int(hour, "hour")
+        let minute = try CSharpInteger.int(minute, "minute"), second = try CSharpInteger.int(second, "second")
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...Self.daysInMonth(year, month)).contains(day) else {
             throw ArgumentOutOfRangeException(nil, "Year, Month, and Day parameters describe an un-representable DateTime.")
@@ -132,19 +137,19 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     // MARK: Components
 
     /// The corresponding .NET member is `DateTime.Year`.
-    public var Year: Int { civil.year }
+    public var Year: int { int(civil.year) }
     /// The corresponding .NET member is `DateTime.Month`.
-    public var Month: Int { civil.month }
+    public var Month: int { int(civil.month) }
     /// The corresponding .NET member is `DateTime.Day`.
-    public var Day: Int { civil.day }
+    public var Day: int { int(civil.day) }
     /// The corresponding .NET member is `DateTime.Hour`.
-    public var Hour: Int { Int(Ticks % Self.ticksPerDay / Self.ticksPerHour) }
+    public var Hour: int { int(Ticks % Self.ticksPerDay / Self.ticksPerHour) }
     /// The corresponding .NET member is `DateTime.Minute`.
-    public var Minute: Int { Int(Ticks % Self.ticksPerHour / Self.ticksPerMinute) }
+    public var Minute: int { int(Ticks % Self.ticksPerHour / Self.ticksPerMinute) }
     /// The corresponding .NET member is `DateTime.Second`.
-    public var Second: Int { Int(Ticks % Self.ticksPerMinute / Self.ticksPerSecond) }
+    public var Second: int { int(Ticks % Self.ticksPerMinute / Self.ticksPerSecond) }
     /// The corresponding .NET member is `DateTime.Millisecond`.
-    public var Millisecond: Int { Int(Ticks % Self.ticksPerSecond / Self.ticksPerMillisecond) }
+    public var Millisecond: int { int(Ticks % Self.ticksPerSecond / Self.ticksPerMillisecond) }
 
     /// Midnight of the same day, of the same kind.
     ///
@@ -158,8 +163,8 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// The corresponding .NET member is `DateTime.DayOfYear`.
-    public var DayOfYear: Int {
-        Int(Ticks / Self.ticksPerDay) - Self.daysSinceEpoch0001(Year, 1, 1) + 1
+    public var DayOfYear: int {
+        int(Int(Ticks / Self.ticksPerDay) - Self.daysSinceEpoch0001(civil.year, 1, 1) + 1)
     }
 
     /// Seconds since 1970-01-01 00:00:00 UTC (negative before); `Local` and `Unspecified` values are
@@ -221,7 +226,8 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     /// The same day of a later or earlier month, or that month's last day if it is shorter.
     ///
     /// The corresponding .NET member is `DateTime.AddMonths(Int32)`.
-    public func AddMonths(_ months: Int) throws -> DateTime {
+    public func AddMonths(_ months: some BinaryInteger) throws -> DateTime {
+        let months = try CSharpInteger.int(months, "months")
         guard (-120_000...120_000).contains(months) else {
             throw ArgumentOutOfRangeException("months", "Months value must be between +/-120000.")
         }
@@ -237,7 +243,8 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// The corresponding .NET member is `DateTime.AddYears(Int32)`.
-    public func AddYears(_ value: Int) throws -> DateTime {
+    public func AddYears(_ value: some BinaryInteger) throws -> DateTime {
+        let value = try CSharpInteger.int(value, "value")
         guard (-10_000...10_000).contains(value) else {
             throw ArgumentOutOfRangeException("years", "Years value must be between +/-10000.")
         }
@@ -263,12 +270,12 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
     /// -1, 0 or 1.
     ///
     /// The corresponding .NET member is `DateTime.Compare(DateTime, DateTime)`.
-    public static func Compare(_ t1: DateTime, _ t2: DateTime) -> Int {
+    public static func Compare(_ t1: DateTime, _ t2: DateTime) -> int {
         t1 < t2 ? -1 : (t1 == t2 ? 0 : 1)
     }
 
     /// The corresponding .NET member is `DateTime.CompareTo(DateTime)`.
-    public func CompareTo(_ value: DateTime) -> Int { Self.Compare(self, value) }
+    public func CompareTo(_ value: DateTime) -> int { Self.Compare(self, value) }
 
     /// The corresponding .NET member is `DateTime.Equals(DateTime)`.
     public func Equals(_ value: DateTime) -> Bool { self == value }
@@ -290,9 +297,9 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
         switch provider.style {
         case .unitedStates:
             let hour12 = Hour % 12 == 0 ? 12 : Hour % 12
-            return "\(month)/\(day)/\(year4) \(hour12):\(Self.padded(Minute, 2)):\(Self.padded(Second, 2)) \(Hour < 12 ? "AM" : "PM")"
+            return "\(month)/\(day)/\(year4) \(hour12):\(Self.padded(Int(Minute), 2)):\(Self.padded(Int(Second), 2)) \(Hour < 12 ? "AM" : "PM")"
         case .invariant:
-            return "\(Self.padded(month, 2))/\(Self.padded(day, 2))/\(year4) \(Self.padded(Hour, 2)):\(Self.padded(Minute, 2)):\(Self.padded(Second, 2))"
+            return "\(Self.padded(month, 2))/\(Self.padded(day, 2))/\(year4) \(Self.padded(Int(Hour), 2)):\(Self.padded(Int(Minute), 2)):\(Self.padded(Int(Second), 2))"
         }
     }
 

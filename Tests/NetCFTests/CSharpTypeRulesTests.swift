@@ -141,6 +141,17 @@ private final class ConstantUser {
         #expect(error?.ParamName == "optionValue")
     }
 
+    @Test func dateTimeAndIntPtrTakeAndGiveCSharpIntegers() throws {
+        let year: int = 2009, month: short = 9, day: byte = 14
+        let date = try DateTime(year, month, day)
+        let (y, m, d): (int, int, int) = (date.Year, date.Month, date.Day)
+        #expect((y, m, d) == (2009, 9, 14) && date.DayOfYear == 257)
+        #expect(IntPtr(long(0x1000)) == IntPtr(int(0x1000)) && IntPtr.Size == sizeof(int.self))
+        let offset: int = 4
+        #expect(IntPtr(int(0x1000)) + offset == IntPtr(int(0x1004)) && IntPtr.Add(IntPtr(int(0x1000)), offset) == IntPtr(int(0x1004)))
+        #expect(IntPtr(int(0x1000)) + 4 == IntPtr(int(0x1004)))
+    }
+
     @Test func returnValuesHaveTheDotNetTypes() throws {
         try withConnectedSocket { s, server in
             try server.send("abc")

@@ -38,7 +38,7 @@ struct NetCFPeer {
             while received < size {
                 let n = try s.Receive(&buffer)
                 if n == 0 { fail("closed early") }
-                received += n
+                received += Int(n)
             }
             let seconds = now() - t0, cpu = cpuSeconds() - c0
             s.Close()

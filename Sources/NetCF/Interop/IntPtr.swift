@@ -20,6 +20,11 @@ public struct IntPtr: Hashable, Sendable, CustomStringConvertible {
         address = UInt32(truncatingIfNeeded: value)
     }
 
+    /// The corresponding .NET member is `IntPtr(long)` for a `long` value; the low 32 bits, as for `Int`.
+    public init(_ value: Int64) {
+        address = UInt32(truncatingIfNeeded: value)
+    }
+
     public init(address: UInt32) {
         self.address = address
     }
@@ -28,7 +33,7 @@ public struct IntPtr: Hashable, Sendable, CustomStringConvertible {
     public static let Zero = IntPtr(address: 0)
 
     /// 4, the size of a pointer on Windows CE. The corresponding .NET member is `IntPtr.Size`.
-    public static let Size = 4
+    public static let Size: int = 4
 
     /// The corresponding .NET member is `IntPtr.ToInt32()`.
     public func ToInt32() -> Int32 { Int32(bitPattern: address) }
@@ -52,4 +57,13 @@ public struct IntPtr: Hashable, Sendable, CustomStringConvertible {
 
     /// The corresponding .NET member is `IntPtr.Add(IntPtr, int)`.
     public static func Add(_ pointer: IntPtr, _ offset: Int) -> IntPtr { pointer + offset }
+
+    /// `+` with a C# `int` offset.
+    public static func + (pointer: IntPtr, offset: int) -> IntPtr { pointer + Int(offset) }
+
+    /// `-` with a C# `int` offset.
+    public static func - (pointer: IntPtr, offset: int) -> IntPtr { pointer - Int(offset) }
+
+    /// `IntPtr.Add` with a C# `int` offset.
+    public static func Add(_ pointer: IntPtr, _ offset: int) -> IntPtr { pointer + Int(offset) }
 }

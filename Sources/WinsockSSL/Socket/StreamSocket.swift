@@ -172,14 +172,17 @@ public final class StreamSocket: Sendable {
 
     /// Blocks until `events` are ready on `descriptor` or `deadline` passes. Maps to `poll`.
     func wait(_ descriptor: Int32, for events: Int16, until deadline: ContinuousClock.Instant?, doing operation: String) throws(WinsockError) {
+        var expired = false
         while true {
             var milliseconds: Int32 = -1
             if let deadline {
                 let remaining = deadline - ContinuousClock.now
-                if remaining <= .zero {
+                if expired {
                     throw WinsockError(.timedOut, "\(operation) timed out")
                 }
-                let (seconds, attoseconds) = remaining.components
+                // A deadline already passed (a zero timeout: `Poll(0, …)`) still looks once, without waiting.
+                expired = remaining <= .zero
+                let (seconds, attoseconds) = max(remaining, .zero).components
                 let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
                 milliseconds = Int32(clamping: total)
             }
