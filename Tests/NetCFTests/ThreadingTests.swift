@@ -78,6 +78,46 @@ import Testing
         #expect(worker.ranOn === t, "CurrentThread inside the thread is the Thread object that started it")
     }
 
+    /// What the process does at exit (an `atexit` handler runs this): wait for foreground threads, not for
+    /// background ones.
+    @Test func exitWaitsForForegroundThreadsButNotForBackgroundOnes() throws {
+        let foregroundRelease = ManualResetEvent(false)
+        let foreground = Thread { _ = try foregroundRelease.WaitOne(10_000) }
+        let backgroundRelease = ManualResetEvent(false)
+        let background = Thread { _ = try backgroundRelease.WaitOne(10_000) }
+        background.IsBackground = true
+        try foreground.Start()
+        try background.Start()
+        let releaser = Thread {
+            try Thread.Sleep(100)
+            try foregroundRelease.Set()
+        }
+        releaser.IsBackground = true
+        try releaser.Start()
+
+        ThreadRegistry.waitForForegroundThreads()
+        #expect(!foreground.IsAlive, "the foreground thread had ended before the wait returned")
+        #expect(background.IsAlive, "a background thread is not waited for")
+        try backgroundRelease.Set()
+        #expect(try background.Join(bound))
+    }
+
+    @Test func aNamedThreadCarriesItsNameInTheSystem() throws {
+        let release = ManualResetEvent(false)
+        let name = "rx-\(UInt16.random(in: 0...UInt16.max))"
+        let t = Thread { _ = try release.WaitOne(10_000) }
+        t.Name = name
+        try t.Start()
+        var seen = 0
+        for _ in 0..<500 where seen == 0 {
+            seen = liveThreadCount(named: name)
+            if seen == 0 { try Thread.Sleep(2) }
+        }
+        #expect(seen == 1)
+        try release.Set()
+        #expect(try t.Join(bound))
+    }
+
     @Test func currentThreadIsStableAndIdsAreDistinct() throws {
         let worker = Worker()
         let t = Thread(worker.RecordAndWait)
@@ -128,6 +168,30 @@ import Testing
         #expect(Timeout.Infinite == -1)
     }
 
+    @Test func threadPoolRunsEachWorkItemOnABackgroundThreadWithItsState() throws {
+        final class Job {
+            var ranOn: Int32 = 0
+            var state: AnyObject?
+            let done = ManualResetEvent(false)
+            func Work(_ state: AnyObject?) throws {
+                ranOn = Thread.CurrentThread.ManagedThreadId
+                self.state = state
+                try done.Set()
+            }
+        }
+        let job = Job()
+        #expect(try ThreadPool.QueueUserWorkItem(job.Work, job))
+        #expect(try job.done.WaitOne(bound))
+        #expect(job.state === job)
+        #expect(job.ranOn != Thread.CurrentThread.ManagedThreadId)
+        let failing = ManualResetEvent(false)
+        #expect(try ThreadPool.QueueUserWorkItem { _ in
+            try failing.Set()
+            throw NotSupportedException("a failing work item ends only itself")
+        })
+        #expect(try failing.WaitOne(bound))
+    }
+
     // MARK: Events
 
     @Test func manualResetEventStaysSignalledForEveryWaiterUntilReset() throws {
@@ -173,6 +237,52 @@ import Testing
         #expect(outcome.error is ObjectDisposedException, "a waiter blocked in WaitOne is woken by Close")
         #expect(throws: ObjectDisposedException.self) { try e.WaitOne(0) }
         #expect(throws: ObjectDisposedException.self) { try e.Set() }
+    }
+
+    @Test func waitAnyReturnsTheSignalledHandlesIndex() throws {
+        let connected = AutoResetEvent(false)
+        let stop = ManualResetEvent(false)
+        let handles: [WaitHandle] = [connected, stop]
+        #expect(try WaitHandle.WaitAny(handles, 0) == WaitHandle.WaitTimeout)
+        #expect(try WaitHandle.WaitAny(handles, 20, false) == 258)
+
+        let setter = Thread {
+            try Thread.Sleep(30)
+            try stop.Set()
+        }
+        try setter.Start()
+        #expect(try WaitHandle.WaitAny(handles, bound) == 1, "woken by a Set on another thread")
+        #expect(try setter.Join(bound))
+
+        try connected.Set()
+        #expect(try WaitHandle.WaitAny(handles) == 0, "the lowest index when several are signalled")
+        #expect(try connected.WaitOne(0) == false, "the auto-reset event it returned for was reset")
+        #expect(try stop.WaitOne(0), "the others are left as they were")
+
+        #expect(throws: ArgumentException.self) { try WaitHandle.WaitAny([]) }
+        stop.Close()
+        #expect(throws: ObjectDisposedException.self) { try WaitHandle.WaitAny(handles, 0) }
+    }
+
+    @Test func waitAllTakesEveryHandleAtOnceOrNothing() throws {
+        let first = AutoResetEvent(false)
+        let second = AutoResetEvent(false)
+        try first.Set()
+        #expect(try WaitHandle.WaitAll([first, second], 20) == false)
+        #expect(try first.WaitOne(0), "a WaitAll that timed out took nothing")
+
+        try first.Set()
+        let setter = Thread {
+            try Thread.Sleep(30)
+            try second.Set()
+        }
+        try setter.Start()
+        #expect(try WaitHandle.WaitAll([first, second], bound, false))
+        #expect(try setter.Join(bound))
+        #expect(try first.WaitOne(0) == false && second.WaitOne(0) == false, "both were taken together")
+
+        #expect(throws: ArgumentException.self) { try WaitHandle.WaitAll([first, first], 0) }
+        #expect(throws: ArgumentOutOfRangeException.self) { try WaitHandle.WaitAll([first], -3) }
     }
 
     // MARK: lock and Monitor

@@ -203,7 +203,7 @@ public final class Thread: @unchecked Sendable {
 
 /// Which `Thread` object stands for each operating-system thread, and which foreground threads the
 /// process waits for at exit.
-enum ThreadRegistry {
+package enum ThreadRegistry {
     private static let identifiers = Locked<Int32>(1)
     private static let foreground = Locked<[ObjectIdentifier: Thread]>([:])
     private static let exitHook = Locked(false)
@@ -263,7 +263,7 @@ enum ThreadRegistry {
     }
 
     /// Runs at process exit: waits for the foreground threads, as the .NET runtime does before it ends.
-    private static func waitForForegroundThreads() {
+    package static func waitForForegroundThreads() {
         while let thread = foreground.withLock({ $0.values.first }) {
             _ = try? thread.Join(Timeout.Infinite)
             removeForeground(thread)

@@ -17,6 +17,11 @@ public class WaitHandle: IDisposable, @unchecked Sendable {
         preconditionFailure("WaitHandle subclasses override consumeSignal")
     }
 
+    /// Whether the handle is signalled, without consuming the signal. Called with `condition` held.
+    func isSignalled() -> Bool {
+        preconditionFailure("WaitHandle subclasses override isSignalled")
+    }
+
     /// The corresponding .NET member is `WaitHandle.WaitTimeout`.
     public static let WaitTimeout: Int32 = 258
 
@@ -64,6 +69,7 @@ public class WaitHandle: IDisposable, @unchecked Sendable {
             closed = true
             condition.broadcast()
         }
+        MultipleWait.handleChanged()
     }
 
     /// The corresponding .NET member is `WaitHandle.Dispose()`.
@@ -97,6 +103,8 @@ public class EventWaitHandle: WaitHandle, @unchecked Sendable {
         return true
     }
 
+    override func isSignalled() -> Bool { signalled }
+
     /// Signals the event: a manual-reset event releases every waiter and stays signalled; an auto-reset event
     /// releases one waiter (or the next to come) and resets.
     ///
@@ -107,8 +115,9 @@ public class EventWaitHandle: WaitHandle, @unchecked Sendable {
             if closed { throw ObjectDisposedException(nil, "Safe handle has been closed.") }
             signalled = true
             condition.broadcast()
-            return true
         }
+        MultipleWait.handleChanged()
+        return true
     }
 
     /// Unsignals the event, so that waiters block.
