@@ -61,14 +61,14 @@ public class MailboxChecker {
     }
 
     public func Check(_ user: string, _ password: string) throws -> string {
-        MailboxChecker.expectedHost = host
+        Self.expectedHost = host
         let entry: IPHostEntry = try Dns.GetHostEntry(host)
         socket = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         do {
             defer {
                 socket.Close()
             }
-            try SecureSocketUtil.SetSslSocket(socket, MailboxChecker.CheckCertificate, true)
+            try SecureSocketUtil.SetSslSocket(socket, Self.CheckCertificate, true)
             try socket.Connect(IPEndPoint(entry.AddressList[0], port))
             reader = try StreamReader(NetworkStream(socket), Encoding.ASCII)
             try Expect("+OK")

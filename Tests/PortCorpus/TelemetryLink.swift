@@ -76,7 +76,7 @@ public class TelemetryLink: IDisposable {
         socket = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         try socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         hostBstr = try Marshal.StringToBSTR(host)
-        validateCert = TelemetryLink.ValidateCertificate
+        validateCert = Self.ValidateCertificate
         hookFunc = try Marshal.GetFunctionPointerForDelegate(validateCert)
         var hook: [byte] = [byte](repeating: 0, count: 8)
         try Array.Copy(BitConverter.GetBytes(hookFunc.ToInt32()), 0, &hook, 0, 4)
@@ -91,7 +91,7 @@ public class TelemetryLink: IDisposable {
         try socket.Connect(IPEndPoint(Dns.GetHostEntry(host).AddressList[0], port))
         receiver = Thread(ReceiveLoop)
         try receiver.Start()
-        try SendFrame(TelemetryLink.FRAME_HELLO, Encoding.ASCII.GetBytes(deviceId))
+        try SendFrame(Self.FRAME_HELLO, Encoding.ASCII.GetBytes(deviceId))
     }
 
     public func SendFrame(_ type: byte, _ payload: [byte]) throws {
