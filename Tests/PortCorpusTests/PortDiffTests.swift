@@ -124,10 +124,45 @@ import TestSupport
         #expect(result.standardOutput.contains("4 code lines, 3 mechanical (75.0 %), 1 not"))
     }
 
+    @Test func aFinallyBlockMovedToADeferIsDocumented() throws {
+        let directory = try pair("""
+            public class Session
+            {
+                public void Run()
+                {
+                    try
+                    {
+                        socket.Send(data);
+                    }
+                    finally
+                    {
+                        socket.Close();
+                    }
+                }
+            }
+            """, """
+            public class Session {
+                public func Run() throws {
+                    do {
+                        defer {
+                            socket.Close()
+                        }
+                        try socket.Send(data)
+                    }
+                }
+            }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try portDiff([directory])
+        #expect(result.status == 0, "\(result.combinedOutput)")
+        #expect(result.standardOutput.contains("documented: try/finally"))
+        #expect(result.standardOutput.contains("0 undocumented"))
+    }
+
     /// The corpus as measured at its last change (see the report of `scripts/port-diff`): the remaining lines
     /// each wait for a NetCF member or a MIGRATION rule. Lower this number when one lands; never raise it.
     @Test func theCorpusStaysAsMechanicalAsMeasured() throws {
-        let result = try portDiff(["--max-undocumented", "26"])
+        let result = try portDiff(["--max-undocumented", "22"])
         #expect(result.status == 0, "\(result.combinedOutput)")
         #expect(result.standardOutput.contains("Total: 478 code lines in 4 ports"))
     }
