@@ -44,6 +44,7 @@ private final class ConstantUser {
         #expect(s == "x" && b && c == "a")
         #expect(sizeof(int.self) == 4 && sizeof(long.self) == 8 && sizeof(ushort.self) == 2 && sizeof(byte.self) == 1)
         #expect(sizeof(bool.self) == 1 && sizeof(char.self) == 2)
+        #expect(Marshal.SizeOf(int.self) == 4 && Marshal.SizeOf(IntPtr.self) == 4 && Marshal.SizeOf(long.self) == 8)
     }
 
     @Test func sslsockConstantBlockHasTheCEValues() {
@@ -84,6 +85,10 @@ private final class ConstantUser {
     }
 
     @Test func arraysAndStringsAreMeasuredAndIndexedWithInt() throws {
+        let cbSize: int = 3
+        let certData = [byte](repeating: 0, count: cbSize)          // byte[] certData = new byte[cbSize];
+        let frame = [byte](repeating: 0, count: 5 + certData.Length)  // new byte[5 + payload.Length]
+        #expect(certData.count == 3 && frame.count == 8)
         var buffer = [UInt8](repeating: 7, count: 6)
         let n: int = 2
         #expect(buffer.Length == 6 && type(of: buffer.Length) == Int32.self)

@@ -72,6 +72,7 @@ private final class CEStyleHelper {
         let error = try #require(throws: SocketException.self) { try s.Connect(SecureSockets.loopback(server.port)) }
         #expect(error.ErrorCode == 10053)
         #expect(error.CertificateHookResult == SSL_ERR_FAILED)
+        #expect(error.Message.contains("the hook threw System.Security.Cryptography.CryptographicException: bad certificate data"), "\(error.Message)")
         #expect(helper.hookCalls == 1)
         #expect(server.handshakesCompleted == 0)
     }

@@ -172,6 +172,22 @@ private final class LineSocket: Socket, @unchecked Sendable {
         #expect(short.ErrorCode == 10014)
     }
 
+    /// Inside a `Socket` subclass the bare type name means the inherited property; the module-qualified
+    /// spelling is the one that compiles (MIGRATION.md, section 1.4).
+    @Test func typeNamedLikeAMemberIsSpelledWithTheModule() throws {
+        let source = { (spelling: String) in """
+            import NetCF
+            final class MySocket: Socket, @unchecked Sendable {
+                init() throws { try super.init(NetCF.AddressFamily.InterNetwork, NetCF.SocketType.Stream, NetCF.ProtocolType.Tcp) }
+                var isIPv4: Bool { AddressFamily == \(spelling).InterNetwork }
+            }
+            """ }
+        let qualified = try CompileCheck.typecheck(source("NetCF.AddressFamily"))
+        #expect(qualified.compiled, "\(qualified.diagnostics)")
+        let bare = try CompileCheck.typecheck(source("AddressFamily"))
+        #expect(!bare.compiled && bare.diagnostics.contains("static member 'InterNetwork' cannot be used on instance"), "\(bare.diagnostics)")
+    }
+
     @Test func handleIsStableAndUnique() throws {
         let a = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         let b = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)

@@ -80,6 +80,7 @@ import WinsockSSLTesting
         #expect(!base.Equals(nil))
         #expect(base.GetHashCode() == (try X509Certificate(issued.certificate.derEncoded)).GetHashCode())
         #expect(base.GetFormat() == "X509")
+        #expect(base.MatchesHostName("mail.example.test") && !base.MatchesHostName("mail.example.test.evil.net"))
     }
 
     @Test func badDataIsRefusedAsDotNetRefusesIt() {

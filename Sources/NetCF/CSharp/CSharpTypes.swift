@@ -64,6 +64,12 @@ extension IntPtr {
 }
 
 extension Array {
+    /// C#'s `new byte[n]` with an `int` length: `[byte](repeating: 0, count: n)`. A negative length stops
+    /// the program, as Swift's `Int` form does (C# throws `OverflowException`).
+    public init(repeating repeatedValue: Element, count: int) {
+        self.init(repeating: repeatedValue, count: Int(count))
+    }
+
     /// The number of elements, as a C# `int`.
     ///
     /// The corresponding .NET member is `Array.Length`.

@@ -14,6 +14,8 @@ final class DelegateRegistration: @unchecked Sendable {
     final class Holder: @unchecked Sendable {
         let function: SSLVALIDATECERTFUNC
         weak var registration: DelegateRegistration?
+        /// What the delegate threw on its last call, until a socket reports it.
+        let thrown = Locked<(any Error)?>(nil)
 
         init(_ function: @escaping SSLVALIDATECERTFUNC) {
             self.function = function
@@ -82,10 +84,11 @@ final class DelegateRegistration: @unchecked Sendable {
     /// The provider's call: pointers become `IntPtr`s, and a throw or a released delegate is a rejection
     /// with `SSL_ERR_FAILED`.
     func callCertificateHook(_ type: UInt32, _ argument: UInt32, _ chainLength: UInt32, _ chain: UInt32, _ flags: UInt32) -> Int32 {
-        guard let function else { return SSL_ERR_FAILED }
+        guard let holder = state.withLock({ $0.strong ?? $0.weak }) else { return SSL_ERR_FAILED }
         do {
-            return try function(type, IntPtr(address: argument), chainLength, IntPtr(address: chain), flags)
+            return try holder.function(type, IntPtr(address: argument), chainLength, IntPtr(address: chain), flags)
         } catch {
+            holder.thrown.withLock { $0 = error }
             return SSL_ERR_FAILED
         }
     }

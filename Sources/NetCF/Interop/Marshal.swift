@@ -283,6 +283,11 @@ public enum Marshal {
 
     /// 4 on Windows CE for pointers. The corresponding .NET member is `Marshal.SizeOf` (for `IntPtr` only).
     public static func SizeOf(_ type: IntPtr.Type) -> int { int(IntPtr.Size) }
+
+    /// The size of an integer type: `Marshal.SizeOf(typeof(int))` is `Marshal.SizeOf(int.self)`, 4.
+    ///
+    /// The corresponding .NET member is `Marshal.SizeOf(Type)`.
+    public static func SizeOf<T: FixedWidthInteger>(_ t: T.Type) -> int { int(T.bitWidth / 8) }
 }
 
 /// The certificate callback of the Windows CE SSL provider, as the blog's `SslHelper` declares it:

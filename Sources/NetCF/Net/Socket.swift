@@ -72,10 +72,6 @@ open class Socket: IDisposable, @unchecked Sendable {
         }
     }
 
-    deinit {
-        Close()
-    }
-
     // MARK: Calling the core
 
     /// Runs a core operation: refuses after `Close`, and turns core errors into .NET exceptions.
@@ -85,8 +81,25 @@ open class Socket: IDisposable, @unchecked Sendable {
             return try body()
         } catch {
             if disposed.withLock({ $0 }) { throw ObjectDisposedException("System.Net.Sockets.Socket") }
-            throw SocketException(error)
+            throw SocketException(withHookException(error))
         }
+    }
+
+    /// A rejection because the hook threw names what it threw.
+    private func withHookException(_ error: WinsockError) -> WinsockError {
+        guard error.certificateHookResult == SSL_ERR_FAILED else { return error }
+        let holders = hookHolders.withLock { $0 }
+        var thrown: (any Error)?
+        for holder in holders where thrown == nil {
+            thrown = holder.thrown.withLock { last in
+                defer { last = nil }
+                return last
+            }
+        }
+        guard let thrown else { return error }
+        var described = error
+        described.detail += "; the hook threw \(thrown)"
+        return described
     }
 
     func throwIfDisposed() throws {

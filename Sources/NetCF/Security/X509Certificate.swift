@@ -59,6 +59,12 @@ open class X509Certificate: @unchecked Sendable, CustomStringConvertible {
     /// The issuer in certificate order. The corresponding .NET member is `X509Certificate.GetIssuerName()`.
     public func GetIssuerName() -> String { certificate.issuer.certificateOrderDescription }
 
+    /// Whether the certificate is valid for `hostName` under RFC 6125 (subject alternative names first,
+    /// a wildcard only as the whole left-most label, the common name only when there are no DNS names).
+    /// Project addition: it replaces the substring test `GetName().Contains("CN=" + host)` of CE code,
+    /// which accepted `CN=mail.example.com.evil.net` for `mail.example.com`.
+    public func MatchesHostName(_ hostName: String) -> Bool { certificate.matches(hostName: hostName) }
+
     // MARK: Validity
 
     /// The end of the validity period as local time in the current culture ("12/29/2026 12:16:51 PM"),

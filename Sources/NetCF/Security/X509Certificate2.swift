@@ -29,12 +29,6 @@ public final class X509Certificate2: X509Certificate, @unchecked Sendable {
             }
         }
     }
-
-    /// Whether the certificate is valid for `hostName` under RFC 6125 (subject alternative names first,
-    /// a wildcard only as the whole left-most label, the common name only when there are no DNS names).
-    /// Project addition: it replaces the substring test `GetName().Contains("CN=" + host)` of the blog's helper,
-    /// which accepted `CN=mail.example.com.evil.net` for `mail.example.com`.
-    public func MatchesHostName(_ hostName: String) -> Bool { certificate.matches(hostName: hostName) }
 }
 
 /// The corresponding .NET type is `System.Security.Cryptography.CryptographicException`.
