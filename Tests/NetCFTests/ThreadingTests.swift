@@ -129,6 +129,34 @@ import Testing
         #expect(Thread(worker.Count).ManagedThreadId != t.ManagedThreadId)
     }
 
+    /// `reader = new Thread(ReceiveLoop)` in an object: the object holds its thread and the thread its method.
+    /// Once the thread has ended, both can go, as .NET's collector would free them.
+    @Test func anObjectHoldingItsOwnThreadIsFreedAfterTheThreadEnds() throws {
+        final class Client {
+            var reader: Thread?
+            let done = ManualResetEvent(false)
+            func ReceiveLoop() throws { try done.Set() }
+            func Start() throws {
+                reader = Thread(ReceiveLoop)
+                try reader!.Start()
+            }
+        }
+        weak var released: Client?
+        weak var releasedThread: Thread?
+        do {
+            let client = Client()
+            try client.Start()
+            #expect(try client.done.WaitOne(bound))
+            #expect(try client.reader!.Join(bound))
+            released = client
+            releasedThread = client.reader
+        }
+        // The native thread lets go of the Thread object just after the method returns.
+        for _ in 0..<500 where released != nil || releasedThread != nil { try Thread.Sleep(2) }
+        #expect(released == nil, "the client was kept alive by its finished thread")
+        #expect(releasedThread == nil)
+    }
+
     @Test func startingTwiceAndJoiningUnstartedThreadThrowThreadStateException() throws {
         let worker = Worker()
         let t = Thread(worker.Count)
@@ -180,9 +208,10 @@ import Testing
             }
         }
         let job = Job()
-        #expect(try ThreadPool.QueueUserWorkItem(job.Work, job))
+        let state = Worker()
+        #expect(try ThreadPool.QueueUserWorkItem(job.Work, state))
         #expect(try job.done.WaitOne(bound))
-        #expect(job.state === job)
+        #expect(job.state === state)
         #expect(job.ranOn != Thread.CurrentThread.ManagedThreadId)
         let failing = ManualResetEvent(false)
         #expect(try ThreadPool.QueueUserWorkItem { _ in

@@ -33,9 +33,14 @@ public typealias ThreadStart = () throws -> Void
 ///
 /// The corresponding .NET type is `System.Threading.Thread`.
 public final class Thread: @unchecked Sendable {
-    // `@unchecked Sendable`: `start` is only called by the thread `Start` creates (the .NET way: a delegate
+    // `@unchecked Sendable`: the method is only called by the thread `Start` creates (the .NET way: a delegate
     // runs on whichever thread calls it); every other stored property is a constant or guarded by `state`.
-    private let start: ThreadStart?
+    /// The method, until `Start` hands it to the new thread. Not kept afterwards: a program's object that holds
+    /// its `Thread` (`reader = new Thread(ReceiveLoop)`) would otherwise form a reference cycle with it, which
+    /// .NET's garbage collector breaks and Swift's reference counting does not; so the cycle ends with the thread.
+    private var start: ThreadStart?
+    /// A thread this package did not start (the main thread, a thread of Swift's concurrency pool).
+    private let adopted: Bool
     private let state = ConditionLock()
     private var phase: Phase
     private var name: String?
@@ -50,6 +55,7 @@ public final class Thread: @unchecked Sendable {
     /// The corresponding .NET member is `Thread(ThreadStart)`.
     public init(_ start: @escaping ThreadStart) {
         self.start = start
+        self.adopted = false
         self.phase = .unstarted
         self.ManagedThreadId = ThreadRegistry.nextIdentifier()
     }
@@ -57,6 +63,7 @@ public final class Thread: @unchecked Sendable {
     /// A thread this package did not start (the main thread, or one from elsewhere), as `CurrentThread` sees it.
     private init(adopting identifier: Int32) {
         self.start = nil
+        self.adopted = true
         self.phase = .running
         self.ManagedThreadId = identifier
         self.isBackground = identifier != 1
@@ -68,25 +75,27 @@ public final class Thread: @unchecked Sendable {
     ///
     /// The corresponding .NET member is `Thread.Start()`.
     public func Start() throws {
-        try state.withLock {
-            guard phase == .unstarted, start != nil else {
+        let (method, threadName) = try state.withLock { () throws -> (ThreadStart, String?) in
+            guard phase == .unstarted, let method = start else {
                 throw ThreadStateException("Thread is running or terminated; it cannot restart.")
             }
+            start = nil
             phase = .running
             if !isBackground { ThreadRegistry.addForeground(self) }
+            return (method, name)
         }
         do {
-            try startNativeThread(named: state.withLock { name } ?? "NetCF thread") { self.run() }
+            try startNativeThread(named: threadName ?? "NetCF thread") { self.run(method) }
         } catch {
             finish()
             throw error
         }
     }
 
-    private func run() {
+    private func run(_ method: ThreadStart) {
         ThreadRegistry.setCurrent(self)
         do {
-            try start?()
+            try method()
         } catch {
             let label = state.withLock { name }.map { "'\($0)'" } ?? "\(ManagedThreadId)"
             ThreadRegistry.report("Unhandled exception in thread \(label): \(error)")
@@ -175,7 +184,7 @@ public final class Thread: @unchecked Sendable {
         set {
             let running = state.withLock {
                 isBackground = newValue
-                return phase == .running && start != nil
+                return phase == .running && !adopted
             }
             guard running else { return }
             if newValue { ThreadRegistry.removeForeground(self) } else { ThreadRegistry.addForeground(self) }
