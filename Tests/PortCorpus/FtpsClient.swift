@@ -115,12 +115,12 @@ public class FtpsClient: IDisposable {
         if (dwFlags & SSL_CERT_FLAG_ISSUER_UNKNOWN) != 0 {
             return SSL_ERR_CERT_UNKNOWN
         }
-        var certData: [byte] = [byte](repeating: 0, count: Int(try Marshal.ReadInt32(pCertChain)))
+        var certData: [byte] = try [byte](repeating: 0, count: Marshal.ReadInt32(pCertChain))
         let pData: IntPtr = try Marshal.ReadIntPtr(IntPtr(pCertChain.ToInt32() + 4))
         for i in 0..<certData.Length {
             certData[i] = try Marshal.ReadByte(pData, i)
         }
-        let cert: X509Certificate2 = try X509Certificate2(certData)
+        let cert: X509Certificate = try X509Certificate(certData)
         ServerSubject = cert.GetName()
         ServerIssuer = cert.GetIssuerName()
         let expected: string! = try Marshal.PtrToStringAnsi(pvArg)

@@ -168,9 +168,9 @@ public class IrcConnection: IDisposable {
         }
         let cbSize: int = try Marshal.ReadInt32(pCertChain)
         let pData: IntPtr = try Marshal.ReadIntPtr(IntPtr(pCertChain.ToInt32() + sizeof(int.self)))
-        var certData: [byte] = [byte](repeating: 0, count: Int(cbSize))
+        var certData: [byte] = [byte](repeating: 0, count: cbSize)
         try Marshal.Copy(pData, &certData, 0, cbSize)
-        let cert: X509Certificate2 = try X509Certificate2(certData)
+        let cert: X509Certificate = try X509Certificate(certData)
         if !cert.MatchesHostName(server) {
             return SSL_ERR_FAILED
         }

@@ -108,9 +108,9 @@ public class MailboxChecker {
         if (dwFlags & SSL_CERT_FLAG_ISSUER_UNKNOWN) != 0 {
             return SSL_ERR_CERT_UNKNOWN
         }
-        var certData: [byte] = [byte](repeating: 0, count: Int(try Marshal.ReadInt32(pCertChain)))
+        var certData: [byte] = try [byte](repeating: 0, count: Marshal.ReadInt32(pCertChain))
         try Marshal.Copy(Marshal.ReadIntPtr(pCertChain, 4), &certData, 0, certData.Length)
-        let cert: X509Certificate2 = try X509Certificate2(certData)
+        let cert: X509Certificate = try X509Certificate(certData)
         if !cert.MatchesHostName(expectedHost) {
             return SSL_ERR_FAILED
         }

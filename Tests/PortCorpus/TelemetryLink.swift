@@ -95,7 +95,7 @@ public class TelemetryLink: IDisposable {
     }
 
     public func SendFrame(_ type: byte, _ payload: [byte]) throws {
-        var frame: [byte] = [byte](repeating: 0, count: Int(5 + payload.Length))
+        var frame: [byte] = [byte](repeating: 0, count: 5 + payload.Length)
         frame[0] = type
         try Array.Copy(BitConverter.GetBytes(payload.Length), 0, &frame, 1, 4)
         try Array.Copy(payload, 0, &frame, 5, payload.Length)
@@ -110,7 +110,7 @@ public class TelemetryLink: IDisposable {
                     if frame[0] != expectedType {
                         throw InvalidOperationException(try String.Format("frame type {0}, expected {1}", frame[0], expectedType))
                     }
-                    var payload: [byte] = [byte](repeating: 0, count: Int(frame.Length - 1))
+                    var payload: [byte] = [byte](repeating: 0, count: frame.Length - 1)
                     try Array.Copy(frame, 1, &payload, 0, payload.Length)
                     return payload
                 }
@@ -128,7 +128,7 @@ public class TelemetryLink: IDisposable {
         var header: [byte] = [byte](repeating: 0, count: 5)
         do {
             while try ReadExactly(&header, 0, 5) {
-                var frame: [byte] = try [byte](repeating: 0, count: Int(1 + BitConverter.ToInt32(header, 1)))
+                var frame: [byte] = try [byte](repeating: 0, count: 1 + BitConverter.ToInt32(header, 1))
                 frame[0] = header[0]
                 if try !ReadExactly(&frame, 1, frame.Length - 1) {
                     break
@@ -168,7 +168,7 @@ public class TelemetryLink: IDisposable {
         let expectedHost: string = try Marshal.PtrToStringBSTR(pvArg)
         let cbSize: int = try Marshal.ReadInt32(pCertChain)
         let pData: IntPtr = try Marshal.ReadIntPtr(pCertChain, sizeof(int.self))
-        var certData: [byte] = [byte](repeating: 0, count: Int(cbSize))
+        var certData: [byte] = [byte](repeating: 0, count: cbSize)
         try Marshal.Copy(pData, &certData, 0, cbSize)
         let cert: X509Certificate2 = try X509Certificate2(certData)
         if try DateTime.Now > DateTime.Parse(cert.GetExpirationDateString(), CultureInfo.CurrentCulture) {
