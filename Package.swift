@@ -72,6 +72,20 @@ let package = Package(
         // The C interface through its exported C functions, against real TLS servers on loopback.
         .testTarget(name: "WinsockCETests", dependencies: ["CWinsockCE", "WinsockCE", "WinsockSSL", "WinsockSSLTesting"]),
         .testTarget(name: "RobustnessTests", dependencies: ["NetCF", "WinsockSSL", "WinsockSSLTesting"]),
+        // The port corpus: CE-style C# programs of our own (the .cs text, not compiled) beside their Swift
+        // ports, which import NetCF alone; PortCorpusTests runs each port against openssl s_server and
+        // Python's ssl on loopback (scripts/port-diff measures how mechanical each port is).
+        .target(
+            name: "PortCorpus",
+            dependencies: ["NetCF"],
+            path: "Tests/PortCorpus",
+            exclude: ["FtpsClient.cs", "IrcClient.cs", "MailboxChecker.cs", "TelemetryLink.cs"]
+        ),
+        .testTarget(
+            name: "PortCorpusTests",
+            dependencies: ["PortCorpus", "NetCF", "WinsockSSL", "WinsockSSLTesting", "TestSupport"],
+            exclude: ["Peers"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
