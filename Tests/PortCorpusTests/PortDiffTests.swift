@@ -85,7 +85,7 @@ import TestSupport
             private let SO_SECURE: long = 0x2001
             public class Writer {
                 public func Write(_ data: [byte]) throws {
-                    _ = try socket.Send(data)
+                    try socket.Send(data, SocketFlags.None)
                 }
             }
             """)
@@ -93,7 +93,7 @@ import TestSupport
         let result = try portDiff([directory])
         #expect(result.status == 1, "\(result.combinedOutput)")
         #expect(result.standardOutput.contains("cs    6  socket.Send(data);"))
-        #expect(result.standardOutput.contains("swift 5  _ = try socket.Send(data)"))
+        #expect(result.standardOutput.contains("swift 5  try socket.Send(data, SocketFlags.None)"))
         #expect(result.standardOutput.contains("const SO_SECURE"))   // declared long, but the C# says int
         #expect(result.standardOutput.contains("documented: Thread.Abort"))
         #expect(result.standardOutput.contains("3 not mechanical: 1 documented as not portable, 2 undocumented"))
@@ -159,11 +159,12 @@ import TestSupport
         #expect(result.standardOutput.contains("0 undocumented"))
     }
 
-    /// The corpus as measured at its last change (see the report of `scripts/port-diff`): the remaining lines
-    /// each wait for a NetCF member or a MIGRATION rule. Lower this number when one lands; never raise it.
-    @Test func theCorpusStaysAsMechanicalAsMeasured() throws {
-        let result = try portDiff(["--max-undocumented", "5"])
+    /// The corpus is mechanical but for the constructs MIGRATION.md names as not portable line for line: a
+    /// port or a rule change that adds an undocumented line fails here.
+    @Test func theCorpusHasNoUndocumentedNonMechanicalLine() throws {
+        let result = try portDiff([])
         #expect(result.status == 0, "\(result.combinedOutput)")
         #expect(result.standardOutput.contains("Total: 478 code lines in 4 ports"))
+        #expect(result.standardOutput.contains(", 0 undocumented"), "\(result.standardOutput)")
     }
 }
