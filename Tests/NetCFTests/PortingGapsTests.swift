@@ -143,4 +143,62 @@ import Testing
         #expect(result.compiled, "\(result.diagnostics)")
         #expect(!result.diagnostics.contains("warning"), "\(result.diagnostics)")
     }
+
+    /// MIGRATION.md sections 1.2 and 1.2a (the plain C# syntax rules) as a port writes them: a class with
+    /// `string!` fields, a static method called from an instance method and an initialiser, a throwing
+    /// computed property, the loop, switch and `finally` forms, `try?` in `Dispose`/`deinit`, a final
+    /// `catch let e as Exception` plus `catch {}`, its own exception type, and a `string?` pvArg hook.
+    /// Any error or warning fails.
+    @Test func migrationSyntaxRulesCompileWithoutWarnings() throws {
+        let result = try CompileCheck.typecheck("""
+            import NetCF
+            struct FtpException: Exception {
+                let Message: String
+                init(_ m: String) { Message = m }
+            }
+            final class FtpClient: IDisposable {
+                private var host: string!
+                private var reader: Thread!
+                private var s: Socket!
+                static func Describe(_ code: int) -> string { "code " + code.ToString() }
+                init(_ h: string) { host = h; Debug.WriteLine(Self.Describe(1)) }
+                var Banner: string { get throws { try host.Substring(0) } }
+                func ValidateCert(_ dwType: uint, _ host: string?, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) -> int {
+                    host == nil ? 0 : 2
+                }
+                func ReadReply(_ buf: inout [byte]) throws -> int { try s.Receive(&buf) }
+                func Start(_ work: @escaping ThreadStart) { reader = Thread(work) }
+                func Check() throws -> Bool {
+                    let n = try host.Length
+                    let k = try host.IndexOf(Character("x"))
+                    var i = int()
+                    while try assign(&i, s.Available) > 0 {
+                        var b = [byte](repeating: 0, count: 4)
+                        try s.Receive(&b)
+                    }
+                    repeat { i += 1 } while i < 3
+                    switch i {
+                    case 1, 2: Debug.WriteLine("few")
+                    default: break
+                    }
+                    do {
+                        defer { i = 0 }
+                        try s.Send([1])
+                    }
+                    for c in try host.ToCharArray() { _ = c }
+                    if n < 0 { throw FtpException("negative") }
+                    _ = try Marshal.GetFunctionPointerForDelegate(ValidateCert)
+                    return n > k
+                }
+                func Dispose() {
+                    _ = try? reader.Join(2000)
+                    try? reader.Start()
+                    do { try s.Send([1]) } catch let e as Exception { Debug.WriteLine(e.Message) } catch {}
+                }
+                deinit { Dispose() }
+            }
+            """)
+        #expect(result.compiled, "\(result.diagnostics)")
+        #expect(!result.diagnostics.contains("warning"), "\(result.diagnostics)")
+    }
 }
