@@ -23,7 +23,10 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "WinsockSSL", dependencies: ["COpenSSL"]),
-        .target(name: "NetCF", dependencies: ["WinsockSSL"]),
+        // `Exception(message)` for C#'s `new Exception(message)`: a function that cannot share NetCF's module with
+        // the type alias `Exception` (NetCF re-exports it; see Sources/NetCFException/Exception.swift).
+        .target(name: "NetCFException"),
+        .target(name: "NetCF", dependencies: ["WinsockSSL", "NetCFException"]),
         .target(name: "WinsockSSLTesting", dependencies: ["WinsockSSL", "COpenSSL"]),
         // The CE headers, and the parts of their implementation that are plain C (per-thread storage, time).
         .target(name: "CWinsockCE"),

@@ -38,6 +38,13 @@ public final class Encoding: Sendable {
         }
     }
 
+    /// The characters encoded as the string they form (`Encoding.ASCII.GetBytes(s.ToCharArray())`).
+    ///
+    /// The corresponding .NET member is `Encoding.GetBytes(Char[])`.
+    public func GetBytes(_ chars: [Character]) -> [UInt8] {
+        GetBytes(String(chars))
+    }
+
     /// The corresponding .NET member is `Encoding.GetByteCount(String)`.
     public func GetByteCount(_ s: String) -> int {
         switch kind {

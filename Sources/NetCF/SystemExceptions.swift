@@ -45,3 +45,22 @@ public struct NotImplementedException: DotNetException, Hashable {
         self.Message = message
     }
 }
+
+/// `throw Exception("message")` (C#'s `throw new Exception(message)`) throws this; as a `DotNetException` it
+/// is caught by `catch let e as Exception` like every other .NET exception.
+extension BaseException: DotNetException {
+    public static let dotNetTypeName = "System.Exception"
+}
+
+/// A value that does not fit the integer type it is parsed or converted to (`int.Parse("99999999999")`).
+///
+/// The corresponding .NET type is `System.OverflowException`.
+public struct OverflowException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.OverflowException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "Arithmetic operation resulted in an overflow.") {
+        self.Message = message
+    }
+}

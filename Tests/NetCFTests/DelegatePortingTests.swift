@@ -109,16 +109,64 @@ private final class CEStyleHelper {
         #expect(result.compiled, "\(result.diagnostics)")
     }
 
-    @Test func hookWithAStringPvArgIsACompileTimeError() throws {
-        let result = try CompileCheck.typecheck("""
+    /// C#'s `int ValidateCert(uint dwType, string host, …)` registered with a null `pvArg`, as real code does:
+    /// the `string?` port gets `nil` (C#'s `host == null`).
+    @Test func hookWithAStringPvArgGetsNilForANullPointer() throws {
+        let server = try server()
+        defer { server.stop() }
+        let hosts = Recorder<string?>()
+        let hook = try Marshal.GetFunctionPointerForDelegate({ (dwType: uint, host: string?, dwChainLen: uint, pCertChain: IntPtr, dwFlags: uint) -> int in
+            hosts.append(host)
+            return host == nil ? SSL_ERR_OKAY : SSL_ERR_FAILED
+        })
+        let s = try SecureSockets.make(trusting: authority.root, deferred: false)
+        defer { s.Close() }
+        try s.IOControl(SO_SSL_SET_VALIDATE_CERT_HOOK, SecureSockets.hookStructure(hook, .Zero), nil)
+        try s.Connect(SecureSockets.loopback(server.port))
+        #expect(hosts.values == [nil])
+        #expect(s.core.phase.isSecure)
+    }
+
+    /// The same hook registered with an ANSI host string on the heap gets that string.
+    @Test func hookWithAStringPvArgReadsTheAnsiHostName() throws {
+        let server = try server()
+        defer { server.stop() }
+        let hosts = Recorder<string?>()
+        let hook = try Marshal.GetFunctionPointerForDelegate({ (dwType: uint, host: string?, dwChainLen: uint, pCertChain: IntPtr, dwFlags: uint) -> int in
+            hosts.append(host)
+            return SSL_ERR_OKAY
+        })
+        let ptrHost = try Marshal.StringToHGlobalAnsi("mail.example.test")
+        defer { try? Marshal.FreeHGlobal(ptrHost) }
+        let s = try SecureSockets.make(trusting: authority.root, deferred: false)
+        defer { s.Close() }
+        try s.IOControl(SO_SSL_SET_VALIDATE_CERT_HOOK, SecureSockets.hookStructure(hook, ptrHost), nil)
+        try s.Connect(SecureSockets.loopback(server.port))
+        #expect(hosts.values == ["mail.example.test"])
+    }
+
+    /// A non-optional `string` cannot hold the null real code passes: refused at compile time with the fix;
+    /// the `string?` form compiles.
+    @Test func hookWithANonOptionalStringPvArgIsACompileTimeError() throws {
+        let refused = try CompileCheck.typecheck("""
             import NetCF
             final class Helper {
                 func ValidateCert(_ dwType: uint, _ pvArg: string, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) -> int { 0 }
                 func go() throws { _ = try Marshal.GetFunctionPointerForDelegate(ValidateCert) }
             }
             """)
-        #expect(!result.compiled)
-        #expect(result.diagnostics.contains("declare pvArg as IntPtr"), "\(result.diagnostics)")
+        #expect(!refused.compiled)
+        #expect(refused.diagnostics.contains("declare pvArg as string?"), "\(refused.diagnostics)")
+        let accepted = try CompileCheck.typecheck("""
+            import NetCF
+            final class Helper {
+                func ValidateCert(_ dwType: uint, _ host: string?, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) -> int {
+                    host == nil ? 0 : 2
+                }
+                func go() throws { _ = try Marshal.GetFunctionPointerForDelegate(ValidateCert) }
+            }
+            """)
+        #expect(accepted.compiled, "\(accepted.diagnostics)")
     }
 
     @Test func outputArrayWithoutAmpersandIsACompileTimeError() throws {

@@ -33,6 +33,17 @@ public typealias char = Character
 public typealias double = Double
 /// C# `float` (`System.Single`).
 public typealias float = Float
+/// The .NET name `System.Byte`, as C# code writes it (`Byte[] buf` → `var buf: [Byte]`). `Int16`, `Int32`,
+/// `Int64`, `UInt16`, `UInt32`, `UInt64`, `Double` and `String` are the same names in Swift already.
+public typealias Byte = UInt8
+/// The .NET name `System.SByte`.
+public typealias SByte = Int8
+/// The .NET name `System.Boolean`.
+public typealias Boolean = Bool
+/// The .NET name `System.Char` (see `char`).
+public typealias Char = Character
+/// The .NET name `System.Single`.
+public typealias Single = Float
 /// C# `object` as ported networking code uses it: a reference (a lock token, an APM `state`).
 /// `new object()` is `Object()`.
 public typealias object = AnyObject

@@ -71,6 +71,70 @@ extension String {
         IndexOf(String(value))
     }
 
+    /// The UTF-16 offset of the last occurrence of `value`, or -1 (ordinal).
+    ///
+    /// The corresponding .NET member is `String.LastIndexOf(Char)`.
+    public func LastIndexOf(_ value: Character) -> int {
+        LastIndexOf(String(value))
+    }
+
+    /// The UTF-16 offset of the last occurrence of `value`, or -1 (ordinal). For "" it is `Length - 1`
+    /// (0 for an empty string), as in the .NET Framework.
+    ///
+    /// The corresponding .NET member is `String.LastIndexOf(String)`.
+    public func LastIndexOf(_ value: String) -> int {
+        let needle = Array(value.utf16), haystack = Array(utf16)
+        if needle.isEmpty { return int(Swift.max(0, haystack.count - 1)) }
+        guard needle.count <= haystack.count else { return -1 }
+        for start in stride(from: haystack.count - needle.count, through: 0, by: -1)
+        where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return int(start)
+        }
+        return -1
+    }
+
+    /// Every occurrence of `oldValue` replaced by `newValue` (ordinal, left to right, not overlapping);
+    /// a `nil` `newValue` removes them, as in .NET.
+    ///
+    /// - Throws: `ArgumentNullException` for a `nil` `oldValue`, `ArgumentException` for an empty one.
+    ///
+    /// The corresponding .NET member is `String.Replace(String, String)`.
+    public func Replace(_ oldValue: String?, _ newValue: String?) throws -> String {
+        guard let oldValue else { throw ArgumentNullException("oldValue") }
+        if oldValue.isEmpty { throw ArgumentException("String cannot be of zero length.", "oldValue") }
+        let old = Array(oldValue.utf16), replacement = Array((newValue ?? "").utf16), units = Array(utf16)
+        var result: [UInt16] = []
+        result.reserveCapacity(units.count)
+        var i = 0
+        while i < units.count {
+            if i + old.count <= units.count && units[i..<(i + old.count)].elementsEqual(old) {
+                result += replacement
+                i += old.count
+            } else {
+                result.append(units[i])
+                i += 1
+            }
+        }
+        return String(decoding: result, as: UTF16.self)
+    }
+
+    /// Every `oldChar` replaced by `newChar`.
+    ///
+    /// The corresponding .NET member is `String.Replace(Char, Char)`.
+    public func Replace(_ oldChar: Character, _ newChar: Character) -> String {
+        // Cannot throw: the old value is one character, never empty.
+        (try? Replace(String(oldChar), String(newChar))) ?? self
+    }
+
+    /// The characters of the string, one per Unicode scalar: for text in the Basic Multilingual Plane (all that
+    /// networking code handles) one per UTF-16 code unit, as in .NET, so `ToCharArray().Length == Length`.
+    /// A character outside it (an emoji) is one element here where .NET gives two surrogates.
+    ///
+    /// The corresponding .NET member is `String.ToCharArray()`.
+    public func ToCharArray() -> [Character] {
+        unicodeScalars.map(Character.init)
+    }
+
     /// The text from UTF-16 offset `startIndex` to the end.
     ///
     /// The corresponding .NET member is `String.Substring(Int32)`.
@@ -195,6 +259,20 @@ extension Optional where Wrapped == String {
 
     /// The corresponding .NET member is `String.IndexOf(Char)`.
     public func IndexOf(_ value: Character) throws -> int { try unwrapped().IndexOf(value) }
+
+    /// The corresponding .NET member is `String.LastIndexOf(Char)`.
+    public func LastIndexOf(_ value: Character) throws -> int { try unwrapped().LastIndexOf(value) }
+
+    /// The corresponding .NET member is `String.LastIndexOf(String)`.
+    public func LastIndexOf(_ value: String) throws -> int { try unwrapped().LastIndexOf(value) }
+
+    /// The corresponding .NET member is `String.Replace(String, String)`.
+    public func Replace(_ oldValue: String?, _ newValue: String?) throws -> String {
+        try unwrapped().Replace(oldValue, newValue)
+    }
+
+    /// The corresponding .NET member is `String.ToCharArray()`.
+    public func ToCharArray() throws -> [Character] { try unwrapped().ToCharArray() }
 
     /// The corresponding .NET member is `String.Substring(Int32)`.
     public func Substring(_ startIndex: some BinaryInteger) throws -> String { try unwrapped().Substring(startIndex) }

@@ -233,19 +233,34 @@ public enum Marshal {
         } as SSLVALIDATECERTFUNC)
     }
 
-    /// A hook whose `pvArg` is a `string`. The .NET Compact Framework marshals such a parameter as a
-    /// UTF-16 string while CE code passes ANSI bytes, so this is refused at compile time.
-    @available(*, unavailable, message: "declare pvArg as IntPtr and read the host with Marshal.PtrToStringAnsi(pvArg) (MIGRATION.md, section 1: delegates)")
-    public static func GetFunctionPointerForDelegate(
-        _ d: @escaping (_ dwType: uint, _ pvArg: string, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
-    ) throws -> IntPtr {
-        fatalError("unavailable")
-    }
-
-    /// The same refusal for a `string` `pvArg` that may be null.
-    @available(*, unavailable, message: "declare pvArg as IntPtr and read the host with Marshal.PtrToStringAnsi(pvArg) (MIGRATION.md, section 1: delegates)")
+    /// A hook declared with a `string` `pvArg` (C#: `int ValidateCert(uint dwType, string host, uint dwChainLen,
+    /// IntPtr pCertChain, uint dwFlags)`), ported as `string?`: the delegate gets `nil` when the program
+    /// registered the hook with a null `pvArg` (`IntPtr.Zero`), and otherwise the NUL-terminated ANSI string at
+    /// `pvArg` on the emulated heap (as `Marshal.PtrToStringAnsi(pvArg)` reads it).
+    ///
+    /// Project decision: the SSL provider passes `pvArg` back as the `char*`-sized value the program stored in
+    /// `SSLVALIDATECERTHOOK`, and CE SSL code stores an ANSI host name there (the SslHelper pattern writes it byte
+    /// by byte with `Marshal.WriteByte`), so the text is read as ANSI. We could not confirm from Microsoft's
+    /// documentation how the Compact Framework converted a `string` parameter of a delegate called from native
+    /// code (its default for strings is UTF-16); ports that store a UTF-16 string there should declare `pvArg`
+    /// as `IntPtr` and read it with `Marshal.PtrToStringUni`. A `pvArg` that is not a readable string on the
+    /// heap makes the delegate's call throw `AccessViolationException`, which rejects the certificate (as any
+    /// throwing hook does).
+    ///
+    /// The corresponding .NET member is `Marshal.GetFunctionPointerForDelegate(Delegate)`.
     public static func GetFunctionPointerForDelegate(
         _ d: @escaping (_ dwType: uint, _ pvArg: string?, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
+    ) throws -> IntPtr {
+        try GetFunctionPointerForDelegate({ dwType, pvArg, dwChainLen, pCertChain, dwFlags in
+            try d(dwType, try PtrToStringAnsi(pvArg), dwChainLen, pCertChain, dwFlags)
+        } as SSLVALIDATECERTFUNC)
+    }
+
+    /// A non-optional `string` `pvArg` cannot hold the null that real code registers (C# checks `host == null`),
+    /// so it is refused at compile time.
+    @available(*, unavailable, message: "a C# string parameter may be null: declare pvArg as string? (MIGRATION.md, section 1: delegates)")
+    public static func GetFunctionPointerForDelegate(
+        _ d: @escaping (_ dwType: uint, _ pvArg: string, _ dwChainLen: uint, _ pCertChain: IntPtr, _ dwFlags: uint) throws -> int
     ) throws -> IntPtr {
         fatalError("unavailable")
     }

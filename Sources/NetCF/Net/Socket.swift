@@ -232,23 +232,29 @@ open class Socket: IDisposable, @unchecked Sendable {
     }
 
     /// Receives at least one byte into `buffer` (0 when the peer has closed). Blocks, bounded by `ReceiveTimeout`.
+    /// Every `Receive` is `@discardableResult`: a drain loop calls it as a statement (`s.Receive(buf);` →
+    /// `try s.Receive(&buf)`), as C# allows.
     ///
     /// The corresponding .NET member is `Socket.Receive(byte[])`; the array is `inout` because Swift arrays are values.
+    @discardableResult
     public func Receive(_ buffer: inout [UInt8]) throws -> int {
         try Receive(&buffer, 0, buffer.count, .None)
     }
 
     /// The corresponding .NET member is `Socket.Receive(byte[], SocketFlags)`.
+    @discardableResult
     public func Receive(_ buffer: inout [UInt8], _ socketFlags: SocketFlags) throws -> int {
         try Receive(&buffer, 0, buffer.count, socketFlags)
     }
 
     /// The corresponding .NET member is `Socket.Receive(byte[], int, SocketFlags)`.
+    @discardableResult
     public func Receive(_ buffer: inout [UInt8], _ size: some BinaryInteger, _ socketFlags: SocketFlags) throws -> int {
         try Receive(&buffer, 0, size, socketFlags)
     }
 
     /// The corresponding .NET member is `Socket.Receive(byte[], int, int, SocketFlags)`.
+    @discardableResult
     public func Receive(_ buffer: inout [UInt8], _ offset: some BinaryInteger, _ size: some BinaryInteger, _ socketFlags: SocketFlags) throws -> int {
         let offset = try CSharpInteger.int(offset, "offset"), size = try CSharpInteger.int(size, "size")
         try throwIfDisposed()

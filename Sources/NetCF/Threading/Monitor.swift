@@ -81,6 +81,7 @@ public enum Monitor {
 /// // lock (this) { n = s.Receive(buffer); }
 /// try lock(self) { n = try s.Receive(&buffer) }
 /// ```
+@discardableResult
 public func lock<Result, Failure: Error>(_ obj: AnyObject, _ body: () throws(Failure) -> Result) throws(Failure) -> Result {
     Monitor.Enter(obj)
     defer { try! MonitorTable.exit(obj) }  // Cannot fail: this thread entered just above.

@@ -1,0 +1,37 @@
+/// Conversions between base types, the members ported networking code uses.
+///
+/// The corresponding .NET type is `System.Convert`.
+public enum Convert {
+    /// `nil` is 0, as in .NET; any other text as `int.Parse`.
+    ///
+    /// - Throws: `FormatException`, `OverflowException` as `Int32.Parse`.
+    ///
+    /// The corresponding .NET member is `Convert.ToInt32(String)`.
+    public static func ToInt32(_ value: String?) throws -> int {
+        guard let value else { return 0 }
+        return try int.Parse(value)
+    }
+
+    /// `nil` is 0, as in .NET; any other text as `long.Parse`.
+    ///
+    /// The corresponding .NET member is `Convert.ToInt64(String)`.
+    public static func ToInt64(_ value: String?) throws -> long {
+        guard let value else { return 0 }
+        return try long.Parse(value)
+    }
+
+    /// Any integer whose value fits an `int`.
+    ///
+    /// - Throws: `OverflowException` when it does not fit.
+    ///
+    /// The corresponding .NET members are `Convert.ToInt32(Int64)`, `Convert.ToInt32(UInt32)` …
+    public static func ToInt32(_ value: some BinaryInteger) throws -> int {
+        guard let result = int(exactly: value) else { throw OverflowException("Value was either too large or too small for an Int32.") }
+        return result
+    }
+
+    /// The decimal text of an integer.
+    ///
+    /// The corresponding .NET members are `Convert.ToString(Int32)`, `Convert.ToString(Int64)` …
+    public static func ToString(_ value: some BinaryInteger) -> String { String(value) }
+}
