@@ -76,8 +76,13 @@ public final class TLSSession: Sendable {
         switch SystemCall.receive(descriptor, into: space) {
         case .success(0): engine.endInput()
         case .success(let count): _ = engine.commitInput(count)
-        case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK: return .wouldBlock
-        case .failure(let error): engine.fail(.transport(errno: error))
+        case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
+            // Nothing arrived: the engine frees the input buffer it allocated for this `recv`.
+            _ = engine.commitInput(0)
+            return .wouldBlock
+        case .failure(let error):
+            _ = engine.commitInput(0)
+            engine.fail(.transport(errno: error))
         }
         return .received
     }
