@@ -140,6 +140,27 @@ import WinsockSSLTesting
         #expect(echoed == message)
     }
 
+    @Test func aSixtyFourKiBWriteReachesTheKernelInOneSend() throws {
+        let issued = try authority.issue(dnsNames: ["localhost"])
+        let server = try TLSTestServer(configuration: TLSServerConfiguration(serving: issued), handler: TLSTestServer.echo)
+        defer { server.stop() }
+        let connection = try secureConnection(to: server)
+        defer { connection.close() }
+        // Room in the kernel for the whole write, so a second send could only come from the driver.
+        try connection.socket.setOption(.sendBufferSize, 1 << 20)
+        let message = (0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        // Faults that change nothing (a limit above any transfer) count the calls: each call takes one.
+        let counters = [SystemCallFaults.Fault](repeating: .shorten(to: 1 << 20), count: 8)
+        try SystemCallFaults.inject(counters, into: .send, on: connection.socket)
+        let reader = Reader(connection, expecting: message.count)
+        try connection.write(message)
+        let sends = counters.count - SystemCallFaults.remaining(.send, on: connection.socket)
+        SystemCallFaults.clear(connection.socket)
+        // Four records of 16 KiB, handed to the kernel together rather than one send per record.
+        #expect(sends == 1)
+        #expect(try reader.result() == message)
+    }
+
     @Test func aResetDuringATLSReadFailsTheSessionWithAReset() throws {
         let issued = try authority.issue(dnsNames: ["localhost"])
         let server = try TLSTestServer(configuration: TLSServerConfiguration(serving: issued), handler: TLSTestServer.echo)

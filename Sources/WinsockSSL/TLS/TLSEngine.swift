@@ -3,13 +3,20 @@ internal import Glibc
 
 /// One TLS client connection in OpenSSL, with no I/O of its own: no descriptor, no clock, no waiting.
 ///
-/// OpenSSL reads and writes a BIO pair. The engine's caller (the driver, `TLSSession`) puts the bytes it
-/// received from the peer into the input side (`inputSpace`, `commitInput`), takes the bytes OpenSSL wants
-/// sent from the output side (`pendingOutput`, `consumeOutput`), and steps the connection (`handshake`,
-/// `read`, `write`, `peek`, `shutdown`); each step says what it needs next: more input, room for output,
-/// nothing (it completed), or that the connection closed or failed. The pair's buffers are sized so the
-/// driver can move `transferSize` bytes with one system call in either direction, without copying them
-/// again: `recv` writes straight into the input ring and `send` reads straight from the output ring.
+/// OpenSSL reads and writes through the engine's own BIO. The engine's caller (the driver, `TLSSession`)
+/// puts the bytes it received from the peer into the input side (`inputSpace`, `commitInput`), takes the
+/// bytes OpenSSL wants sent from the output side (`pendingOutput`, `consumeOutput`), and steps the
+/// connection (`handshake`, `read`, `write`, `peek`, `shutdown`); each step says what it needs next: more
+/// input, room for output, nothing (it completed), or that the connection closed or failed.
+///
+/// Each side's buffer holds `transferSize` bytes (the output side a little more, for four records with
+/// their headers and tags), so the driver can move 64 KiB with one system call in either direction
+/// without copying them again: `recv` writes straight into the input buffer and `send` reads straight
+/// from the output buffer. A buffer exists only while it holds bytes: it is allocated when the driver
+/// asks for room (or OpenSSL writes) and freed as soon as it is emptied, so an idle connection holds
+/// neither (with `SSL_MODE_RELEASE_BUFFERS`, neither does OpenSSL) and a small exchange touches only the
+/// pages its bytes fill. A BIO pair (`BIO_new_bio_pair`) allocates both rings for the life of the
+/// connection; under it 1,000 idle connections cost 33.8 KiB each instead of 24 (BENCHMARKS.md).
 ///
 /// The input side also guards the server's first bytes: a TLS reply starts with a handshake (22) or
 /// alert (21) record, so a first byte that is anything else is plain text where TLS was due (a STARTTLS
@@ -51,10 +58,18 @@ final class TLSEngine: @unchecked Sendable {
     /// How many bytes the driver can move with one `recv` or `send`.
     static let transferSize = 64 * 1024
 
-    /// Owns the `SSL`, which owns the pair's internal half.
+    /// The room one more record needs in the output side before `write` encrypts it: 16 KiB of plain
+    /// text plus TLS 1.3's 22 bytes (TLS 1.2's CBC suites add at most a few hundred).
+    private static let recordRoom = 16 * 1024 + 512
+
+    /// Owns the `SSL`, which owns the BIO.
     let handle: SSLHandle
-    /// The pair's outer half, where the driver's bytes go in and come out. Owned here.
-    private let network: OpaquePointer
+    /// The BIO OpenSSL reads `input` from and writes `output` to; its data pointer is this engine (unretained).
+    private let bio: OpaquePointer
+    /// Bytes received from the peer that OpenSSL has not read yet.
+    fileprivate var input = EngineBuffer(capacity: TLSEngine.transferSize)
+    /// Bytes OpenSSL has written that the peer has not been sent yet.
+    fileprivate var output = EngineBuffer(capacity: TLSEngine.transferSize + 1024)
     private var awaitingFirstRecord = true
     /// Why the connection failed, once it has.
     private(set) var failure: Failure?
@@ -62,19 +77,19 @@ final class TLSEngine: @unchecked Sendable {
     private(set) var inputEnded = false
 
     /// A client engine for one connection from `context`, sending `serverName` as SNI when it is a DNS name.
-    /// Maps to `SSL_new`, `BIO_new_bio_pair`, `SSL_set_bio`, `SSL_set_connect_state` and `SSL_set_tlsext_host_name`.
+    /// Maps to `SSL_new`, `BIO_new`, `SSL_set_bio`, `SSL_set_connect_state` and `SSL_set_tlsext_host_name`.
     init(context: TLSContext, serverName: String?) throws(WinsockError) {
         handle = try context.makeConnection()
-        var inner: OpaquePointer?
-        var outer: OpaquePointer?
         OpenSSLErrorQueue.clear()
-        // A 64 KiB plaintext write becomes four records; the output side holds them with their headers and tags.
-        guard BIO_new_bio_pair(&inner, Self.transferSize + 1024, &outer, Self.transferSize) == 1, let inner, let outer else {
-            throw TLSContext.failure("BIO_new_bio_pair")
+        guard let bio = BIO_new(EngineBIOMethod.shared.pointer) else {
+            throw TLSContext.failure("BIO_new")
         }
-        network = outer
-        SSL_set_bio(handle.pointer, inner, inner)
+        self.bio = bio
+        BIO_set_init(bio, 1)
+        // The SSL takes the BIO's one reference; the data pointer is cleared in deinit, before the SSL goes.
+        SSL_set_bio(handle.pointer, bio, bio)
         SSL_set_connect_state(handle.pointer)
+        BIO_set_data(bio, Unmanaged.passUnretained(self).toOpaque())
         if let name = serverName, let sniName = Self.sniName(name) {
             guard shim_SSL_set_tlsext_host_name(handle.pointer, sniName) == 1 else {
                 throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
@@ -99,66 +114,62 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     deinit {
-        BIO_free(network)
+        BIO_set_data(bio, nil)
+        input.release()
+        output.release()
     }
 
     // MARK: Input
 
-    /// Free room in the input side, contiguous, for the driver to `recv` into (empty when full).
-    /// Maps to `BIO_nwrite0`.
+    /// Free room in the input side, contiguous, for the driver to `recv` into (empty when full, or when the
+    /// buffer could not be allocated: the engine has then failed with `ENOMEM`).
     func inputSpace() -> UnsafeMutableRawBufferPointer {
-        var start: UnsafeMutablePointer<CChar>?
-        let count = BIO_nwrite0(network, &start)
-        guard count > 0, let start else { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
-        return UnsafeMutableRawBufferPointer(start: start, count: Int(count))
+        guard let space = input.space() else {
+            fail(.transport(errno: ENOMEM))
+            return UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        }
+        return space
     }
 
-    /// Hands OpenSSL the first `count` bytes the driver put into `inputSpace()`. False when they were refused
-    /// as plain text (the engine has then failed with `.plaintext`). Maps to `BIO_nwrite`.
+    /// Hands OpenSSL the first `count` bytes the driver put into `inputSpace()`; 0 (nothing arrived) gives an
+    /// unused buffer back. False when they were refused as plain text (the engine has then failed with
+    /// `.plaintext`).
     func commitInput(_ count: Int) -> Bool {
-        guard count > 0 else { return true }
-        if awaitingFirstRecord {
-            var start: UnsafeMutablePointer<CChar>?
-            _ = BIO_nwrite0(network, &start)
-            let first = UnsafeRawBufferPointer(start: start, count: min(count, 64))
+        guard count > 0 else {
+            input.releaseIfEmpty()
+            return true
+        }
+        if awaitingFirstRecord, let first = input.space().map({ UnsafeRawBufferPointer(rebasing: $0[..<min(count, 64)]) }) {
             // 22 = handshake, 21 = alert: the only record types a server may open its reply with.
             guard first[0] == 22 || first[0] == 21 else {
                 fail(.plaintext(Array(first)))
+                input.releaseIfEmpty()
                 return false
             }
             awaitingFirstRecord = false
         }
-        var start: UnsafeMutablePointer<CChar>?
-        _ = BIO_nwrite(network, &start, Int32(count))
+        input.append(count)
         return true
     }
 
     /// Tells OpenSSL the peer's stream has ended; what it still needs will then never come.
-    /// Maps to `BIO_shutdown_wr`.
     func endInput() {
         guard !inputEnded else { return }
         inputEnded = true
-        _ = BIO_ctrl(network, BIO_C_SHUTDOWN_WR, 0, nil)
+        input.releaseIfEmpty()
     }
 
     // MARK: Output
 
-    /// True when OpenSSL has written bytes the peer has not been sent. Maps to `BIO_ctrl_pending`.
-    var hasOutput: Bool { BIO_ctrl_pending(network) > 0 }
+    /// True when OpenSSL has written bytes the peer has not been sent.
+    var hasOutput: Bool { output.count > 0 }
 
-    /// The next contiguous bytes to send (empty when there are none). Maps to `BIO_nread0`.
-    func pendingOutput() -> UnsafeRawBufferPointer {
-        var start: UnsafeMutablePointer<CChar>?
-        let count = BIO_nread0(network, &start)
-        guard count > 0, let start else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(start: start, count: Int(count))
-    }
+    /// The next contiguous bytes to send (empty when there are none).
+    func pendingOutput() -> UnsafeRawBufferPointer { output.bytes }
 
-    /// Drops the first `count` bytes of `pendingOutput()`, which the peer has been sent. Maps to `BIO_nread`.
+    /// Drops the first `count` bytes of `pendingOutput()`, which the peer has been sent.
     func consumeOutput(_ count: Int) {
-        guard count > 0 else { return }
-        var start: UnsafeMutablePointer<CChar>?
-        _ = BIO_nread(network, &start, Int32(count))
+        output.remove(count)
     }
 
     // MARK: Steps
@@ -174,8 +185,19 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     /// Encrypts from `bytes`; may take fewer than all of them (partial writes are on). Maps to `SSL_write_ex`.
+    ///
+    /// OpenSSL's partial-write mode returns after each record, so this encrypts record after record while
+    /// the output side has room for a whole one: a 64 KiB write leaves as four records the driver hands the
+    /// kernel with one `send`, instead of one `send` per record.
     func write(_ bytes: UnsafeRawBufferPointer) -> Status {
-        step { ssl, count in SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &count) }
+        var taken = 0
+        while true {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[taken...])
+            let status = step { ssl, count in SSL_write_ex(ssl, rest.baseAddress, rest.count, &count) }
+            guard case .complete(let count) = status else { return taken > 0 ? .complete(taken) : status }
+            taken += count
+            guard taken < bytes.count, output.room >= Self.recordRoom else { return .complete(taken) }
+        }
     }
 
     /// Processes the records that have arrived (session tickets, key updates, application data) without
@@ -234,5 +256,144 @@ final class TLSEngine: @unchecked Sendable {
             }
         }
         return .failed(failure!)
+    }
+}
+
+/// The BIO method of every engine: OpenSSL reads the engine's `input` and writes its `output` through it.
+/// Maps to `BIO_meth_new`, `BIO_meth_set_read_ex`, `BIO_meth_set_write_ex` and `BIO_meth_set_ctrl`.
+private struct EngineBIOMethod: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    /// Made once; never freed (every engine's BIO uses it).
+    static let shared = EngineBIOMethod()
+
+    private init() {
+        guard let method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "WinsockSSL engine") else {
+            fatalError("BIO_meth_new failed: OpenSSL could not allocate a BIO method")
+        }
+        _ = BIO_meth_set_read_ex(method) { bio, data, length, readCount in
+            BIO_clear_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_WRITE | BIO_FLAGS_IO_SPECIAL | BIO_FLAGS_SHOULD_RETRY)
+            guard let engine = TLSEngine.owner(of: bio), let data else { return 0 }
+            let count = engine.input.take(into: UnsafeMutableRawPointer(data), length)
+            if count > 0 {
+                readCount?.pointee = count
+                return 1
+            }
+            // Nothing yet: OpenSSL reports "wants read" unless the stream ended (then BIO_CTRL_EOF says so).
+            if !engine.inputEnded { BIO_set_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY) }
+            return 0
+        }
+        _ = BIO_meth_set_write_ex(method) { bio, data, length, written in
+            BIO_clear_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_WRITE | BIO_FLAGS_IO_SPECIAL | BIO_FLAGS_SHOULD_RETRY)
+            guard let engine = TLSEngine.owner(of: bio), let data else { return 0 }
+            let count = engine.output.put(UnsafeRawPointer(data), length)
+            if count > 0 {
+                written?.pointee = count
+                return 1
+            }
+            // Full: OpenSSL keeps the rest of the record and reports "wants write".
+            BIO_set_flags(bio, BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY)
+            return 0
+        }
+        _ = BIO_meth_set_ctrl(method) { bio, command, _, _ in
+            guard let engine = TLSEngine.owner(of: bio) else { return 0 }
+            switch command {
+            case BIO_CTRL_FLUSH: return 1
+            case BIO_CTRL_PENDING: return engine.input.count
+            case BIO_CTRL_WPENDING: return engine.output.count
+            case BIO_CTRL_EOF: return engine.inputEnded && engine.input.count == 0 ? 1 : 0
+            default: return 0
+            }
+        }
+        pointer = method
+    }
+}
+
+extension TLSEngine {
+    /// The engine a BIO of `EngineBIOMethod` belongs to; nil once the engine is gone.
+    fileprivate static func owner(of bio: OpaquePointer?) -> TLSEngine? {
+        guard let bio, let data = BIO_get_data(bio) else { return nil }
+        return Unmanaged<TLSEngine>.fromOpaque(data).takeUnretainedValue()
+    }
+}
+
+/// Bytes waiting in one direction of a `TLSEngine`, in a buffer of `capacity` bytes that is allocated when
+/// room is first asked for and freed whenever it is emptied.
+private struct EngineBuffer {
+    let capacity: Int
+    private var storage: UnsafeMutableRawPointer?
+    private var start = 0
+    private var end = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Bytes held.
+    var count: Int { end - start }
+
+    /// Room left after the bytes held, once they are moved to the front.
+    var room: Int { capacity - count }
+
+    /// The bytes held, contiguous.
+    var bytes: UnsafeRawBufferPointer {
+        guard let storage else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: storage + start, count: count)
+    }
+
+    /// Contiguous room after the bytes held (allocating the buffer, or moving the bytes to the front, when
+    /// needed); nil when the buffer cannot be allocated.
+    mutating func space() -> UnsafeMutableRawBufferPointer? {
+        if storage == nil {
+            guard let allocated = malloc(capacity) else { return nil }
+            storage = allocated
+        }
+        if end == capacity, start > 0 {
+            memmove(storage!, storage! + start, count)
+            end -= start
+            start = 0
+        }
+        return UnsafeMutableRawBufferPointer(start: storage! + end, count: capacity - end)
+    }
+
+    /// Counts `added` bytes written into `space()` as held.
+    mutating func append(_ added: Int) {
+        end += added
+    }
+
+    /// Copies up to `length` bytes in; how many fitted (0 when full or not allocatable).
+    mutating func put(_ source: UnsafeRawPointer, _ length: Int) -> Int {
+        guard let space = space() else { return 0 }
+        let copied = min(length, space.count)
+        space.baseAddress?.copyMemory(from: source, byteCount: copied)
+        end += copied
+        return copied
+    }
+
+    /// Copies up to `length` held bytes out and drops them; how many.
+    mutating func take(into destination: UnsafeMutableRawPointer, _ length: Int) -> Int {
+        let copied = min(length, count)
+        guard copied > 0, let storage else { return 0 }
+        destination.copyMemory(from: storage + start, byteCount: copied)
+        remove(copied)
+        return copied
+    }
+
+    /// Drops the first `removed` bytes held; an emptied buffer is freed.
+    mutating func remove(_ removed: Int) {
+        start += min(removed, count)
+        releaseIfEmpty()
+    }
+
+    mutating func releaseIfEmpty() {
+        if start == end { release() }
+    }
+
+    /// Frees the buffer and whatever it held.
+    mutating func release() {
+        free(storage)
+        storage = nil
+        start = 0
+        end = 0
     }
 }

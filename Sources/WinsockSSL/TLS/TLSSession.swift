@@ -39,7 +39,10 @@ public final class TLSSession: Sendable {
     }
 
     private enum Flush {
+        /// There was nothing to send.
         case empty
+        /// Everything there was is in the kernel now.
+        case sent
         /// The kernel took no more; the rest is still in the engine.
         case blocked
         case failed(errno: Int32)
@@ -47,11 +50,14 @@ public final class TLSSession: Sendable {
 
     /// Sends what the engine has for the peer until it has nothing or the kernel takes no more.
     private static func flush(_ engine: TLSEngine, _ descriptor: Int32) -> Flush {
+        var sent = false
         while true {
             let output = engine.pendingOutput()
-            guard output.count > 0 else { return .empty }
+            guard output.count > 0 else { return sent ? .sent : .empty }
             switch SystemCall.send(descriptor, output) {
-            case .success(let count): engine.consumeOutput(count)
+            case .success(let count):
+                engine.consumeOutput(count)
+                sent = true
             case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK: return .blocked
             case .failure(let error): return .failed(errno: error)
             }
@@ -77,18 +83,30 @@ public final class TLSSession: Sendable {
         switch SystemCall.receive(descriptor, into: space) {
         case .success(0): engine.endInput()
         case .success(let count): _ = engine.commitInput(count)
-        case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK: return .wouldBlock
-        case .failure(let error): engine.fail(.transport(errno: error))
+        case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
+            // Nothing arrived: the engine frees the input buffer it allocated for this `recv`.
+            _ = engine.commitInput(0)
+            return .wouldBlock
+        case .failure(let error):
+            _ = engine.commitInput(0)
+            engine.fail(.transport(errno: error))
         }
         return .received
     }
 
     /// For a step that needs input or room for output: receives once when it needs input, and says which
     /// `poll` events to wait for when nothing could move (nil: step again now).
-    private static func exchange(for status: TLSEngine.Status, _ flushed: Flush, _ engine: TLSEngine, _ descriptor: Int32) -> Int16? {
+    ///
+    /// With `waitingAfterSending`, a step that needs input right after its bytes went out (a ClientHello,
+    /// a request) waits before receiving: the answer is a round trip away, so a `recv` now would only find
+    /// nothing (strace: one `recvfrom` failing with `EAGAIN` per handshake). Only a blocking caller may
+    /// ask for this; a readiness check must look at what the kernel holds.
+    private static func exchange(for status: TLSEngine.Status, _ flushed: Flush, _ engine: TLSEngine, _ descriptor: Int32,
+                                 waitingAfterSending: Bool = false) -> Int16? {
         let outputBlocked = if case .blocked = flushed { true } else { false }
         switch status {
         case .needsInput:
+            if waitingAfterSending, case .sent = flushed { return Int16(POLLIN) }
             guard case .wouldBlock = fill(engine, descriptor) else { return nil }
             return Int16(POLLIN) | (outputBlocked ? Int16(POLLOUT) : 0)
         case .needsOutputSpace:
@@ -127,7 +145,9 @@ public final class TLSSession: Sendable {
                     case .failed(let reason):
                         return .failed(reason)
                     case .needsOutputSpace, .needsInput:
-                        if let events = Self.exchange(for: status, flushed, engine, descriptor) { return .wait(events) }
+                        if let events = Self.exchange(for: status, flushed, engine, descriptor, waitingAfterSending: true) {
+                            return .wait(events)
+                        }
                     }
                 }
             }
