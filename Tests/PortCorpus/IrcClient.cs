@@ -37,7 +37,7 @@ namespace FieldChat.Irc
         private IntPtr hookFunc;
         private Thread reader;
         private Thread writer;
-        private bool running;
+        private volatile bool running;
         private int connectErrorCode;
         private string pending = "";
         private Queue outgoing = new Queue();

@@ -26,7 +26,7 @@ public class IrcConnection: IDisposable {
     private var hookFunc = IntPtr()
     private var reader: Thread!
     private var writer: Thread!
-    private var running = bool()
+    @Volatile private var running = bool()
     private var connectErrorCode = int()
     private var pending: string = ""
     private var outgoing: Queue = Queue()
