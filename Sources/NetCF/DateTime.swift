@@ -345,28 +345,18 @@ public struct DateTime: Comparable, Hashable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// Days from 0001-01-01 (H. Hinnant's `days_from_civil`, shifted from 1970 to year 1).
+    /// Days from 0001-01-01, .NET's day zero, which is 719,162 days before 1970-01-01.
     static func daysSinceEpoch0001(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468 + 719_162
+        Int(CivilCalendar.daysSince1970(year: Int64(year), month: Int64(month), day: Int64(day))) + daysFrom0001To1970
     }
 
-    /// The inverse of ``daysSinceEpoch0001(_:_:_:)`` (`civil_from_days`).
+    /// The inverse of ``daysSinceEpoch0001(_:_:_:)``.
     static func civilDate(daysSinceEpoch0001 days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days - 719_162 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilCalendar.date(daysSince1970: Int64(days - daysFrom0001To1970))
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
+
+    private static let daysFrom0001To1970 = 719_162
 
     static func ticks(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) -> Int64 {
         Int64(daysSinceEpoch0001(year, month, day)) * ticksPerDay

@@ -422,7 +422,7 @@ extension Certificate {
             guard let time, ASN1_TIME_to_tm(time, &parts) == 1 else {
                 throw CertificateError.drainingOpenSSLErrorQueue("the \(field) time is missing or malformed")
             }
-            let days = UTCDate.daysSince1970(year: Int64(parts.tm_year) + 1900, month: Int64(parts.tm_mon) + 1, day: Int64(parts.tm_mday))
+            let days = CivilCalendar.daysSince1970(year: Int64(parts.tm_year) + 1900, month: Int64(parts.tm_mon) + 1, day: Int64(parts.tm_mday))
             return days * 86_400 + Int64(parts.tm_hour) * 3600 + Int64(parts.tm_min) * 60 + Int64(parts.tm_sec)
         }
 
@@ -478,36 +478,12 @@ extension Certificate {
 // MARK: - Dates
 
 extension Certificate {
-    /// Proleptic Gregorian calendar arithmetic in UTC, valid far beyond 1901–2038.
+    /// Dates in UTC, valid far beyond 1901–2038 (``CivilCalendar``).
     enum UTCDate {
-        /// Days from 1970-01-01 to the given date (negative before it).
-        static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-            // Counting years from March puts the leap day last, so every month before it has a fixed length.
-            let shiftedYear = month <= 2 ? year - 1 : year
-            let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-            let yearOfEra = shiftedYear - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
-        }
-
-        /// The calendar date of a day number counted from 1970-01-01.
-        static func date(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-            let shifted = days + 719_468
-            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-            let dayOfEra = shifted - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthIndex = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-        }
-
         /// ISO 8601 in UTC, such as `2026-11-29T12:00:00Z`.
         static func format(_ secondsSince1970: Int64) -> String {
             let (days, seconds) = floorDivide(secondsSince1970, 86_400)
-            let (year, month, day) = date(daysSince1970: days)
+            let (year, month, day) = CivilCalendar.date(daysSince1970: days)
             func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
             let yearText = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
             return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
