@@ -270,16 +270,16 @@ import WinsockSSLTesting
     @Test func soSecureReadsBackSslAfterBeingSet() throws {
         let s = try Socket(.InterNetwork, .Stream, .Tcp)
         defer { s.Close() }
-        #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE)) == SO_SEC_NONE)
-        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), SO_SEC_SSL)
-        #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE)) == SO_SEC_SSL)
+        #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE)) == SO_SEC_NONE)
+        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
+        #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE)) == SO_SEC_SSL)
     }
 
     @Test func soSecureWithAnUnknownValueThrowsInvalidArgument() throws {
         let s = try Socket(.InterNetwork, .Stream, .Tcp)
         defer { s.Close() }
         let error = #expect(throws: SocketException.self) {
-            try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), 1)
+            try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), 1)
         }
         #expect(error?.ErrorCode == 10022)
     }
@@ -287,10 +287,10 @@ import WinsockSSLTesting
     @Test func soSecureAfterConnectThrowsInvalidArgument() throws {
         try withConnectedSocket { s, _ throws in
             let error = #expect(throws: SocketException.self) {
-                try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), SO_SEC_SSL)
+                try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
             }
             #expect(error?.ErrorCode == 10022)
-            #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE)) == SO_SEC_NONE)
+            #expect(try s.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE)) == SO_SEC_NONE)
         }
     }
 }

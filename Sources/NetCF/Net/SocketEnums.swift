@@ -53,7 +53,7 @@ public struct SocketOptionLevel: CSharpEnum, Hashable, Sendable {
 }
 
 /// The corresponding .NET type is `System.Net.Sockets.SocketOptionName`. It has no member for CE's
-/// `SO_SECURE` (0x2001); C# code casts the number, and so does Swift: `SocketOptionName(rawValue: SO_SECURE)`.
+/// `SO_SECURE` (0x2001); C# code casts the number, and so does Swift: `SocketOptionName(SO_SECURE)`.
 public struct SocketOptionName: CSharpEnum, Hashable, Sendable {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }

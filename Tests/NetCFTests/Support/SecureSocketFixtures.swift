@@ -25,7 +25,7 @@ enum SecureSockets {
         s.ReceiveTimeout = timeoutMilliseconds
         s.SendTimeout = timeoutMilliseconds
         if let root { s.core.addTrustRoot(root) }
-        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), SO_SEC_SSL)
+        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         if deferred {
             try s.IOControl(SO_SSL_SET_FLAGS, BitConverter.GetBytes(SSL_FLAG_DEFER_HANDSHAKE), nil)
         }

@@ -45,7 +45,7 @@ enum Fixtures {
     /// A secure socket: `SO_SECURE = SO_SEC_SSL`, the peer name set, deferred when asked; not connected.
     static func secureSocket(deferred: Bool, timeoutMilliseconds: Int = clientTimeoutMilliseconds) throws -> Socket {
         let s = try socket(timeoutMilliseconds: timeoutMilliseconds)
-        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(rawValue: SO_SECURE), SO_SEC_SSL)
+        try s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         try s.IOControl(SO_SSL_SET_PEERNAME, Encoding.ASCII.GetBytes(serverName) + [0], nil)
         if deferred {
             try s.IOControl(SO_SSL_SET_FLAGS, BitConverter.GetBytes(SSL_FLAG_DEFER_HANDSHAKE), nil)
