@@ -2,10 +2,11 @@
 ///
 /// The corresponding .NET type is `System.IAsyncResult`.
 public protocol IAsyncResult: AnyObject, Sendable {
-    /// The object passed as the last argument of the `Begin…` call (C#'s `state`).
+    /// The object passed as the last argument of the `Begin…` call (C#'s `object state`): a reference (the
+    /// socket, `this`) or a value such as the `byte[]` being read into; `ar.AsyncState as! Socket` reads it back.
     ///
     /// The corresponding .NET member is `IAsyncResult.AsyncState`.
-    var AsyncState: AnyObject? { get }
+    var AsyncState: Any? { get }
     /// Signalled when the operation has completed; waiting on it does not end the operation (call `End…`).
     ///
     /// The corresponding .NET member is `IAsyncResult.AsyncWaitHandle`.
@@ -35,25 +36,25 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
     // the program's objects, shared across threads as .NET shares them.
     private let owner: AnyObject?
     private let beginMethod: String
-    private let state: AnyObject?
+    private let state: Any?
     private let completion = ManualResetEvent(false)
     private let guardLock = ConditionLock()
     private var outcome: Result<Value, any Error>?
     private var ended = false
 
-    private init(owner: AnyObject?, beginMethod: String, state: AnyObject?) {
+    private init(owner: AnyObject?, beginMethod: String, state: Any?) {
         self.owner = owner
         self.beginMethod = beginMethod
         self.state = state
     }
 
-    var AsyncState: AnyObject? { state }
+    var AsyncState: Any? { state }
     var AsyncWaitHandle: WaitHandle { completion }
     var IsCompleted: Bool { guardLock.withLock { outcome != nil } }
     var CompletedSynchronously: Bool { false }
 
     /// Starts `work` on a new thread for `owner`'s `beginMethod`.
-    static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: AnyObject?,
+    static func begin(_ owner: AnyObject?, _ beginMethod: String, _ callback: AsyncCallback?, _ state: Any?,
                       _ work: @escaping () throws -> Value) throws -> AsyncOperation<Value> {
         let operation = AsyncOperation(owner: owner, beginMethod: beginMethod, state: state)
         try startNativeThread(named: "NetCF async") {

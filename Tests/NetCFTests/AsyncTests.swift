@@ -29,7 +29,7 @@ import WinsockSSLTesting
         func OnConnect(_ ar: IAsyncResult) throws {
             defer { _ = try? connectDone.Set() }
             callbackThread = Thread.CurrentThread.ManagedThreadId
-            callbackState = ar.AsyncState
+            callbackState = ar.AsyncState as AnyObject?
             do {
                 try s.EndConnect(ar)
             } catch {
@@ -94,7 +94,7 @@ import WinsockSSLTesting
         #expect(!ar.CompletedSynchronously)
         #expect(try ar.AsyncWaitHandle.WaitOne(0) == true || ar.IsCompleted)
         #expect(client.callbackState === state)
-        #expect(ar.AsyncState === state)
+        #expect((ar.AsyncState as AnyObject?) === state)
         #expect(client.callbackThread != 0 && client.callbackThread != Thread.CurrentThread.ManagedThreadId)
     }
 
@@ -316,7 +316,7 @@ import WinsockSSLTesting
             let n = try s.EndReceive(ar, &buffer)
             #expect(n == 4)
             #expect(buffer == [0xEE, 0xEE, 0xEE, 1, 2, 3, 4, 0xEE, 0xEE, 0xEE])
-            #expect(ar.AsyncState === s, "C# programs pass the socket as the state")
+            #expect(ar.AsyncState as? Socket === s, "C# programs pass the socket as the state")
 
             let sent = try s.BeginSend([9, 8, 7, 6, 5], 1, 3, .None, nil, nil)
             #expect(try s.EndSend(sent) == 3)
@@ -382,7 +382,7 @@ import WinsockSSLTesting
         #expect(try done.WaitOne(bound))
         let entry = try Dns.EndGetHostEntry(ar)
         #expect(entry.AddressList.map { $0.ToString() } == ["127.0.0.1"])
-        #expect(ar.AsyncState === done)
+        #expect((ar.AsyncState as AnyObject?) === done)
         #expect(throws: InvalidOperationException.self) { try Dns.EndGetHostEntry(ar) }
 
         let unknown = try Dns.BeginGetHostEntry("no-such-host.invalid", nil, nil)

@@ -37,6 +37,118 @@ open class Stream: IDisposable {
     /// The corresponding .NET member is `Stream.Flush()`.
     open func Flush() throws {}
 
+    // MARK: Seeking
+
+    /// The corresponding .NET member is `Stream.CanSeek`.
+    open var CanSeek: Bool { false }
+
+    /// The length in bytes; a stream that cannot seek throws `NotSupportedException`, as in .NET.
+    ///
+    /// The corresponding .NET member is `Stream.Length`.
+    open var Length: long {
+        get throws { throw NotSupportedException("Stream does not support seeking.") }
+    }
+
+    /// The current position; a stream that cannot seek throws `NotSupportedException`, as in .NET.
+    ///
+    /// Swift has no throwing setters, so the base class only reads it: set the position with
+    /// `Seek(value, SeekOrigin.Begin)`, which is what .NET's setter does. A stream that can always seek (as
+    /// `MemoryStream`) overrides it with a settable property.
+    ///
+    /// The corresponding .NET member is `Stream.Position`.
+    open var Position: long {
+        get throws { throw NotSupportedException("Stream does not support seeking.") }
+    }
+
+    /// The corresponding .NET member is `Stream.Seek(long, SeekOrigin)`.
+    open func Seek(_ offset: long, _ origin: SeekOrigin) throws -> long {
+        throw NotSupportedException("Stream does not support seeking.")
+    }
+
+    /// The corresponding .NET member is `Stream.SetLength(long)`.
+    open func SetLength(_ value: long) throws {
+        throw NotSupportedException("Stream does not support seeking.")
+    }
+
+    // MARK: Asynchronous reads and writes
+
+    /// Runs `Read` on a worker thread (see `IAsyncResult`); the callback runs there when it has finished.
+    ///
+    /// A Swift array is a value, so the worker cannot fill the caller's `buffer` as .NET fills the array it
+    /// was given: the bytes are written into the array passed to `EndRead(ar, &buffer)`, at this `offset`,
+    /// as for `Socket.EndReceive`.
+    ///
+    /// The corresponding .NET member is `Stream.BeginRead(byte[], int, int, AsyncCallback, object)`.
+    @discardableResult
+    open func BeginRead(_ buffer: [UInt8], _ offset: int, _ count: int, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+        let offset = Int(offset), count = Int(count)
+        try Stream.checkRange(buffer.count, offset, count)
+        return try AsyncOperation<ReadBytes>.begin(self, "BeginRead", callback, state) {
+            var chunk = [UInt8](repeating: 0, count: count)
+            let read = Int(try self.Read(&chunk, 0, int(count)))
+            return ReadBytes(offset: offset, bytes: Array(chunk.prefix(read)))
+        }
+    }
+
+    /// Blocks until the read has finished, copies its bytes into `buffer` at the offset given to `BeginRead`,
+    /// and returns their count (0: the end of the stream); rethrows what `Read` threw.
+    ///
+    /// The corresponding .NET member is `Stream.EndRead(IAsyncResult)`; the array that .NET filled is passed
+    /// here with `&`.
+    open func EndRead(_ asyncResult: IAsyncResult?, _ buffer: inout [UInt8]) throws -> int {
+        let read = try AsyncOperation<ReadBytes>.end(asyncResult, self, "BeginRead", "EndRead")
+        guard read.offset + read.bytes.count <= buffer.count else {
+            throw ArgumentException("The buffer is too small for the \(read.bytes.count) bytes read at offset \(read.offset).", "buffer")
+        }
+        buffer.replaceSubrange(read.offset..<(read.offset + read.bytes.count), with: read.bytes)
+        return int(read.bytes.count)
+    }
+
+    /// Not available: the bytes read would be lost. Pass the array that `BeginRead` was given.
+    @available(*, unavailable, message: "pass the read buffer with &: EndRead(ar, &buffer) writes the bytes into it, as .NET fills the array given to BeginRead")
+    public func EndRead(_ asyncResult: IAsyncResult?) throws -> int { 0 }
+
+    /// Runs `Write` on a worker thread. The bytes are copied when this is called, so the program may reuse
+    /// `buffer` at once.
+    ///
+    /// The corresponding .NET member is `Stream.BeginWrite(byte[], int, int, AsyncCallback, object)`.
+    @discardableResult
+    open func BeginWrite(_ buffer: [UInt8], _ offset: int, _ count: int, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+        let offset = Int(offset), count = Int(count)
+        try Stream.checkRange(buffer.count, offset, count)
+        let bytes = Array(buffer[offset..<(offset + count)])
+        return try AsyncOperation<Void>.begin(self, "BeginWrite", callback, state) {
+            try self.Write(bytes, 0, int(bytes.count))
+        }
+    }
+
+    /// Blocks until the write has finished; rethrows what `Write` threw.
+    ///
+    /// The corresponding .NET member is `Stream.EndWrite(IAsyncResult)`.
+    open func EndWrite(_ asyncResult: IAsyncResult?) throws {
+        try AsyncOperation<Void>.end(asyncResult, self, "BeginWrite", "EndWrite")
+    }
+
+    /// `BeginRead` with offsets of any integer type.
+    @_disfavoredOverload @discardableResult
+    public func BeginRead(_ buffer: [UInt8], _ offset: some BinaryInteger, _ count: some BinaryInteger,
+                          _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+        try BeginRead(buffer, try CSharpInteger.int32(offset, "offset"), try CSharpInteger.int32(count, "count"), callback, state)
+    }
+
+    /// `BeginWrite` with offsets of any integer type.
+    @_disfavoredOverload @discardableResult
+    public func BeginWrite(_ buffer: [UInt8], _ offset: some BinaryInteger, _ count: some BinaryInteger,
+                           _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+        try BeginWrite(buffer, try CSharpInteger.int32(offset, "offset"), try CSharpInteger.int32(count, "count"), callback, state)
+    }
+
+    /// The bytes one `BeginRead` got, kept until `EndRead` copies them into the program's array.
+    struct ReadBytes {
+        var offset: Int
+        var bytes: [UInt8]
+    }
+
     /// The corresponding .NET member is `Stream.Close()`.
     open func Close() {}
 
@@ -90,14 +202,47 @@ public final class MemoryStream: Stream {
     public override var CanRead: Bool { !closed }
     public override var CanWrite: Bool { !closed }
 
+    public override var CanSeek: Bool { !closed }
+
     /// The corresponding .NET member is `MemoryStream.Position`.
-    public var Position: long {
+    public override var Position: long {
         get { long(position) }
         set { position = Int(max(0, newValue)) }
     }
 
     /// The corresponding .NET member is `MemoryStream.Length`.
-    public var Length: long { long(bytes.count) }
+    public override var Length: long { long(bytes.count) }
+
+    /// Moves the position; before the start throws `IOException`, past the end is allowed (a write there
+    /// fills the gap with zeros), as in .NET.
+    ///
+    /// The corresponding .NET member is `MemoryStream.Seek(long, SeekOrigin)`.
+    public override func Seek(_ offset: long, _ origin: SeekOrigin) throws -> long {
+        guard !closed else { throw ObjectDisposedException(nil, "Cannot access a closed Stream.") }
+        let base: long = switch origin {
+        case .Begin: 0
+        case .Current: long(position)
+        case .End: long(bytes.count)
+        }
+        let (target, overflow) = base.addingReportingOverflow(offset)
+        guard !overflow, target >= 0 else { throw IOException("An attempt was made to move the position before the beginning of the stream.") }
+        guard target <= long(int.max) else { throw ArgumentOutOfRangeException("offset", offset, "Stream length must be non-negative and less than 2^31 - 1 - origin.") }
+        position = Int(target)
+        return target
+    }
+
+    /// Cuts the stream or extends it with zeros; the position moves back to the new end if it was past it.
+    ///
+    /// The corresponding .NET member is `MemoryStream.SetLength(long)`.
+    public override func SetLength(_ value: long) throws {
+        guard !closed else { throw ObjectDisposedException(nil, "Cannot access a closed Stream.") }
+        guard value >= 0, value <= long(int.max) else {
+            throw ArgumentOutOfRangeException("value", value, "Stream length must be non-negative and less than 2^31 - 1 - origin.")
+        }
+        let length = Int(value)
+        if length < bytes.count { bytes.removeSubrange(length...) } else { bytes += [UInt8](repeating: 0, count: length - bytes.count) }
+        position = min(position, length)
+    }
 
     public override func Read(_ buffer: inout [UInt8], _ offset: int, _ count: int) throws -> int {
         let offset = Int(offset), count = Int(count)
@@ -124,4 +269,13 @@ public final class MemoryStream: Stream {
     public func ToArray() -> [UInt8] { bytes }
 
     public override func Close() { closed = true }
+}
+
+/// Where `Stream.Seek` counts its offset from.
+///
+/// The corresponding .NET type is `System.IO.SeekOrigin`.
+public enum SeekOrigin: int, Sendable {
+    case Begin = 0
+    case Current = 1
+    case End = 2
 }

@@ -8,7 +8,7 @@ extension Dns {
     ///
     /// The corresponding .NET member is `Dns.BeginGetHostEntry(string, AsyncCallback, object)`.
     @discardableResult
-    public static func BeginGetHostEntry(_ hostNameOrAddress: String, _ requestCallback: AsyncCallback?, _ stateObject: AnyObject?) throws -> IAsyncResult {
+    public static func BeginGetHostEntry(_ hostNameOrAddress: String, _ requestCallback: AsyncCallback?, _ stateObject: Any?) throws -> IAsyncResult {
         try AsyncOperation<IPHostEntry>.begin(owner, "BeginGetHostEntry", requestCallback, stateObject) {
             try GetHostEntry(hostNameOrAddress)
         }

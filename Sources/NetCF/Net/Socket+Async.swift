@@ -16,7 +16,7 @@ extension Socket {
 
     /// The corresponding .NET member is `Socket.BeginConnect(EndPoint, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ remoteEP: EndPoint, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+    public func BeginConnect(_ remoteEP: EndPoint, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try throwIfDisposed()
         guard remoteEP is IPEndPoint else { throw ArgumentException("Only IPEndPoint is supported.", "remoteEP") }
         return try AsyncOperation<Void>.begin(self, "BeginConnect", callback, state) { try self.Connect(remoteEP) }
@@ -26,7 +26,7 @@ extension Socket {
     ///
     /// The corresponding .NET member is `Socket.BeginConnect(string, int, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ host: String, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+    public func BeginConnect(_ host: String, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try throwIfDisposed()
         let port = try Self.asyncPort(port)
         return try AsyncOperation<Void>.begin(self, "BeginConnect", callback, state) { try self.Connect(host, port) }
@@ -34,7 +34,7 @@ extension Socket {
 
     /// The corresponding .NET member is `Socket.BeginConnect(IPAddress, int, AsyncCallback, object)`.
     @discardableResult
-    public func BeginConnect(_ address: IPAddress, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+    public func BeginConnect(_ address: IPAddress, _ port: some BinaryInteger, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try BeginConnect(IPEndPoint(address, try Self.asyncPort(port)), callback, state)
     }
 
@@ -54,7 +54,7 @@ extension Socket {
     /// The corresponding .NET member is `Socket.BeginSend(byte[], int, int, SocketFlags, AsyncCallback, object)`.
     @discardableResult
     public func BeginSend(_ buffer: [UInt8], _ offset: some BinaryInteger, _ size: some BinaryInteger, _ socketFlags: SocketFlags,
-                          _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+                          _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try throwIfDisposed()
         let range = try Self.asyncRange(buffer.count, offset, size)
         try Self.asyncFlags(socketFlags)
@@ -84,7 +84,7 @@ extension Socket {
     /// The corresponding .NET member is `Socket.BeginReceive(byte[], int, int, SocketFlags, AsyncCallback, object)`.
     @discardableResult
     public func BeginReceive(_ buffer: [UInt8], _ offset: some BinaryInteger, _ size: some BinaryInteger, _ socketFlags: SocketFlags,
-                             _ callback: AsyncCallback?, _ state: AnyObject?) throws -> IAsyncResult {
+                             _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try throwIfDisposed()
         let range = try Self.asyncRange(buffer.count, offset, size)
         try Self.asyncFlags(socketFlags)

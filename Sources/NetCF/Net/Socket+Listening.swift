@@ -92,11 +92,36 @@ extension Socket {
     ///
     /// The corresponding .NET member is `Socket.Accept()`.
     public func Accept() throws -> Socket {
+        try acceptConnection(nonBlocking: !Blocking)
+    }
+
+    /// Starts `Accept` on a worker thread (see `IAsyncResult`); it waits for a connection whatever `Blocking` says,
+    /// as .NET's does. Closing the socket ends the wait: `EndAccept` then throws `ObjectDisposedException`.
+    ///
+    /// The corresponding .NET member is `Socket.BeginAccept(AsyncCallback, object)`.
+    @discardableResult
+    public func BeginAccept(_ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
+        _ = try listeningState()
+        return try AsyncOperation<Socket>.begin(self, "BeginAccept", callback, state) { try self.acceptConnection(nonBlocking: false) }
+    }
+
+    /// Blocks until the accept has finished and returns the new plain socket.
+    ///
+    /// The corresponding .NET member is `Socket.EndAccept(IAsyncResult)`.
+    public func EndAccept(_ asyncResult: IAsyncResult?) throws -> Socket {
+        try AsyncOperation<Socket>.end(asyncResult, self, "BeginAccept", "EndAccept")
+    }
+
+    private func listeningState() throws -> ListeningState {
         try throwIfDisposed()
         guard let state = listening.withLock({ $0 }), state.backlog.withLock({ $0 }) != nil else {
             throw InvalidOperationException("You must call the Listen method before performing this operation.")
         }
-        let nonBlocking = !Blocking
+        return state
+    }
+
+    private func acceptConnection(nonBlocking: Bool) throws -> Socket {
+        let state = try listeningState()
         let connection = try perform { () throws(WinsockError) -> StreamSocket in
             do throws(WinsockError) {
                 return try state.accept(timeout: nonBlocking ? .zero : nil)

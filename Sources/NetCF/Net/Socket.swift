@@ -21,6 +21,9 @@ open class Socket: IDisposable, @unchecked Sendable {
     /// After `Bind`: the address, and the kernel socket listening on it.
     let listening = Locked<ListeningState?>(nil)
     let blocking = Locked(true)
+    /// True while a `Connect` call runs. .NET sets `Connected` when the call returns, and on CE a secure
+    /// socket's handshake runs inside that call, so another thread sees `Connected == false` until both are done.
+    private let connectInProgress = Locked(false)
     /// `Socket.Handle`: a number unique among the sockets of this process.
     let handle: Int32
     private static let nextHandle = Locked<Int32>(0x100)
@@ -123,7 +126,11 @@ open class Socket: IDisposable, @unchecked Sendable {
         }
         let endpoint = try ip.socketEndpoint()
         try throwIfBound()
-        defer { releaseHooksAfterHandshake() }
+        connectInProgress.withLock { $0 = true }
+        defer {
+            connectInProgress.withLock { $0 = false }
+            releaseHooksAfterHandshake()
+        }
         try perform { () throws(WinsockError) in try core.connect(to: endpoint) }
     }
 
@@ -149,7 +156,11 @@ open class Socket: IDisposable, @unchecked Sendable {
         }
         let family: InternetAddress.Family = AddressFamily == .InterNetwork ? .ipv4 : .ipv6
         try throwIfBound()
-        defer { releaseHooksAfterHandshake() }
+        connectInProgress.withLock { $0 = true }
+        defer {
+            connectInProgress.withLock { $0 = false }
+            releaseHooksAfterHandshake()
+        }
         try perform { () throws(WinsockError) in
             let candidates = try NameResolver.resolve(host).filter { $0.family == family }
             guard !candidates.isEmpty else {
@@ -171,8 +182,11 @@ open class Socket: IDisposable, @unchecked Sendable {
         }
     }
 
+    /// True once `Connect` has returned successfully (on a secure socket: after its handshake, as on CE),
+    /// until the socket or its connection is closed.
+    ///
     /// The corresponding .NET member is `Socket.Connected`.
-    public var Connected: Bool { !isDisposed && core.isConnected }
+    public var Connected: Bool { !isDisposed && !connectInProgress.withLock({ $0 }) && core.isConnected }
 
     /// The endpoint the program connected to (a redirect does not change it); nil before `Connect`.
     /// Throws `ObjectDisposedException` after `Close`, as .NET does.
