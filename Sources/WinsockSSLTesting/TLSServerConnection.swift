@@ -86,13 +86,7 @@ public final class TLSServerConnection: Sendable {
                     return .clientHello(try receiveFirstRecord(&state.plainBuffer))
                 }
                 if let line = Self.takeLineBytes(from: &state.plainBuffer) { return .line(line) }
-                let chunk = try receiveChunk()
-                if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
-                    defer { state.plainBuffer.removeAll() }
-                    return .line(state.plainBuffer)
-                }
-                state.plainBuffer += chunk
+                if let ended = try receivePlain(into: &state.plainBuffer) { return ended }
             }
         }
     }
@@ -113,14 +107,9 @@ public final class TLSServerConnection: Sendable {
     func readPlainChunkOrHello() throws -> PlainInput {
         try state.withLock { state throws -> PlainInput in
             guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
-            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType] {
-                let chunk = try receiveChunk()
-                if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
-                    defer { state.plainBuffer.removeAll() }
-                    return .line(state.plainBuffer)
-                }
-                state.plainBuffer += chunk
+            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType],
+               let ended = try receivePlain(into: &state.plainBuffer) {
+                return ended
             }
             if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
                 return .clientHello(try receiveFirstRecord(&state.plainBuffer))
@@ -289,6 +278,19 @@ public final class TLSServerConnection: Sendable {
         var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
         let count = try chunk.withUnsafeMutableBytes { try socket.receive(into: $0) }
         return Array(chunk.prefix(count))
+    }
+
+    /// Receives more plain text into `buffer`; nil when some arrived. At end of stream, what `buffer` still
+    /// holds is the last line (and `buffer` is emptied), or `.endOfStream` when it holds nothing.
+    private func receivePlain(into buffer: inout [UInt8]) throws -> PlainInput? {
+        let chunk = try receiveChunk()
+        guard chunk.isEmpty else {
+            buffer += chunk
+            return nil
+        }
+        guard !buffer.isEmpty else { return .endOfStream }
+        defer { buffer.removeAll() }
+        return .line(buffer)
     }
 
     /// Receives the rest of the TLS record that `buffer` starts with (its header says how long it is), unless
