@@ -35,7 +35,7 @@ internal import Glibc
 /// `SSL_R_UNEXPECTED_EOF_WHILE_READING`. The error queue and `errno` are cleared before every OpenSSL call.
 package final class TLSEngine: @unchecked Sendable {
     /// Which end of the handshake the engine plays.
-    package enum Role: Sendable {
+    enum Role {
         /// Connects (`SSL_set_connect_state`): the package's sockets.
         case client
         /// Accepts (`SSL_set_accept_state`): WinsockSSLTesting's servers.
@@ -77,7 +77,6 @@ package final class TLSEngine: @unchecked Sendable {
 
     /// Owns the `SSL`, which owns the BIO.
     let handle: SSLHandle
-    package let role: Role
     /// The BIO OpenSSL reads `input` from and writes `output` to; its data pointer is this engine (unretained).
     private let bio: OpaquePointer
     /// Bytes received from the peer that OpenSSL has not read yet.
@@ -115,7 +114,6 @@ package final class TLSEngine: @unchecked Sendable {
     /// Gives the `SSL` of `handle` the engine's BIO and sets its role.
     private init(handle: SSLHandle, role: Role) throws(WinsockError) {
         self.handle = handle
-        self.role = role
         awaitingFirstRecord = role == .client
         OpenSSLErrorQueue.clear()
         guard let bio = BIO_new(EngineBIOMethod.shared.pointer) else {
