@@ -4,7 +4,9 @@ import WinsockSSL
 
 /// Winsock's `select`, over `poll`: `nfds` is ignored, the sets are Winsock's `{ fd_count; fd_array[64] }`,
 /// and a secure socket counts as readable only when `recv` would return at once (decrypted data, end of
-/// stream or an error), never for a partial TLS record. Returns the number of (socket, set) pairs ready,
+/// stream or an error), never for a partial TLS record. A socket that was never connected (nor listening) is
+/// in no set, as in Winsock, though Linux `poll` reports it hung up (`WinsockSocket.kernelSignalsReadable`).
+/// Returns the number of (socket, set) pairs ready,
 /// 0 when `timeout` passed, `SOCKET_ERROR` with `WSAEINVAL` for an `fd_count` above 64, a negative timeout
 /// or no socket at all, `WSAENOTSOCK` for a handle that is not an open socket.
 @_cdecl("WinsockCE_select")
@@ -64,13 +66,17 @@ enum Readiness {
                      timeout: Duration?) throws(WinsockError) -> [Set<SOCKET>] {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
         return try withDescriptors(sockets[...], []) { descriptors throws(WinsockError) -> [Set<SOCKET>] in
+            // Sockets that are not connected and that the last `poll` answered for at once with what `select`
+            // ignores (`POLLHUP`): left out of the next `poll` (a negative descriptor is skipped), which then
+            // waits at most 10 ms before they are looked at again, instead of returning at once forever.
+            var quiet: Set<SOCKET> = []
             while true {
                 let entries = zip(sockets, descriptors).map { open, descriptor in
                     var events: Int32 = 0
                     if read.contains(open.handle) { events |= POLLIN }
                     if write.contains(open.handle) { events |= POLLOUT }
                     if except.contains(open.handle) { events |= POLLPRI }
-                    return (descriptor: descriptor, events: Int16(events))
+                    return (descriptor: quiet.contains(open.handle) ? -1 : descriptor, events: Int16(events))
                 }
                 // Decrypted bytes already buffered make a secure socket readable without the kernel's say.
                 let buffered = sockets.contains { read.contains($0.handle) && $0.socket.isReadable(kernelSignalled: false) }
@@ -82,16 +88,20 @@ enum Readiness {
                     let (seconds, attoseconds) = remaining.components
                     milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
                 }
+                if !quiet.isEmpty {
+                    let interval = WinsockSocket.unconnectedPollMilliseconds
+                    milliseconds = milliseconds < 0 ? interval : min(milliseconds, interval)
+                }
                 let returned = try SystemCall.poll(entries, milliseconds: milliseconds)
                 var ready: [Set<SOCKET>] = [[], [], []]
+                quiet = []
                 for (open, events) in zip(sockets, returned) {
-                    let revents = Int32(events)
-                    if read.contains(open.handle),
-                       open.socket.isReadable(kernelSignalled: revents & (POLLIN | POLLHUP | POLLERR) != 0) {
+                    if read.contains(open.handle), open.socket.isReadable(kernelSignalled: open.socket.kernelSignalsReadable(events)) {
                         ready[0].insert(open.handle)
                     }
-                    if write.contains(open.handle), revents & (POLLOUT | POLLHUP | POLLERR) != 0 { ready[1].insert(open.handle) }
-                    if except.contains(open.handle), revents & POLLPRI != 0 { ready[2].insert(open.handle) }
+                    if write.contains(open.handle), open.socket.kernelSignalsWritable(events) { ready[1].insert(open.handle) }
+                    if except.contains(open.handle), Int32(events) & POLLPRI != 0 { ready[2].insert(open.handle) }
+                    if open.socket.isQuietWhileUnconnected(events) { quiet.insert(open.handle) }
                 }
                 if ready.contains(where: { !$0.isEmpty }) { return ready }
                 if let deadline, ContinuousClock.now >= deadline { return ready }

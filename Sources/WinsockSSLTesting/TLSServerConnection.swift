@@ -1,4 +1,3 @@
-internal import COpenSSL
 import WinsockSSL
 
 /// One connection accepted by a `TLSTestServer`.
@@ -7,16 +6,17 @@ import WinsockSSL
 /// then calls `startTLS()`; after that `read`/`write` carry decrypted data. Every call blocks, each socket
 /// operation bounded by the server's `ioTimeout`; `close()` from another thread wakes a blocked call.
 ///
-/// OpenSSL works on memory buffers here rather than on the descriptor: bytes that arrive together with the
-/// last plain-text line (a client that sends its ClientHello without waiting) are handed to OpenSSL by
-/// `startTLS()`, so nothing is lost however the reads were split.
+/// TLS runs on WinsockSSL's `TLSEngine` in its server role (`ServerTLSSession`), which works on memory
+/// buffers rather than on the descriptor: bytes that arrive together with the last plain-text line (a client
+/// that sends its ClientHello without waiting) are handed to OpenSSL by `startTLS()`, so nothing is lost
+/// however the reads were split.
 public final class TLSServerConnection: Sendable {
     private struct State {
         /// Plain bytes received but not yet returned by `readLine` (they go to OpenSSL at `startTLS`).
         var plainBuffer: [UInt8] = []
         /// Decrypted bytes received but not yet returned.
         var decryptedBuffer: [UInt8] = []
-        var session: TLSSession?
+        var session: ServerTLSSession?
     }
 
     private struct Summary {
@@ -83,22 +83,10 @@ public final class TLSServerConnection: Sendable {
             guard state.session == nil else { throw Self.misuse("readLine() after startTLS(); use readTLSLine()") }
             while true {
                 if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
-                    while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
-                        let chunk = try receiveChunk()
-                        if chunk.isEmpty { break }
-                        state.plainBuffer += chunk
-                    }
-                    let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
-                    return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+                    return .clientHello(try receiveFirstRecord(&state.plainBuffer))
                 }
                 if let line = Self.takeLineBytes(from: &state.plainBuffer) { return .line(line) }
-                let chunk = try receiveChunk()
-                if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
-                    defer { state.plainBuffer.removeAll() }
-                    return .line(state.plainBuffer)
-                }
-                state.plainBuffer += chunk
+                if let ended = try receivePlain(into: &state.plainBuffer) { return ended }
             }
         }
     }
@@ -119,23 +107,12 @@ public final class TLSServerConnection: Sendable {
     func readPlainChunkOrHello() throws -> PlainInput {
         try state.withLock { state throws -> PlainInput in
             guard state.session == nil else { throw Self.misuse("plain-text read after startTLS()") }
-            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType] {
-                let chunk = try receiveChunk()
-                if chunk.isEmpty {
-                    guard !state.plainBuffer.isEmpty else { return .endOfStream }
-                    defer { state.plainBuffer.removeAll() }
-                    return .line(state.plainBuffer)
-                }
-                state.plainBuffer += chunk
+            if state.plainBuffer.isEmpty || state.plainBuffer == [TLSClientHello.handshakeRecordType],
+               let ended = try receivePlain(into: &state.plainBuffer) {
+                return ended
             }
             if TLSClientHello.looksLikeHandshake(state.plainBuffer) {
-                while state.plainBuffer.count < TLSClientHello.recordLength(state.plainBuffer) ?? 5 {
-                    let chunk = try receiveChunk()
-                    if chunk.isEmpty { break }
-                    state.plainBuffer += chunk
-                }
-                let length = TLSClientHello.recordLength(state.plainBuffer) ?? state.plainBuffer.count
-                return .clientHello(TLSClientHello(record: Array(state.plainBuffer.prefix(length))))
+                return .clientHello(try receiveFirstRecord(&state.plainBuffer))
             }
             // Text up to a handshake that starts at the beginning of a later line stays apart from it.
             var end = state.plainBuffer.endIndex
@@ -175,15 +152,15 @@ public final class TLSServerConnection: Sendable {
     // MARK: TLS
 
     /// Performs the server side of the TLS handshake on this connection. Failures are also recorded in the
-    /// server's `errors`. Maps to `SSL_accept`.
+    /// server's `errors`. Maps to `SSL_accept` (`SSL_do_handshake` in accept state).
     public func startTLS() throws {
         do {
             try state.withLock { state throws in
                 guard state.session == nil else { throw Self.misuse("startTLS() called twice") }
-                let session = try TLSSession(context: context, initialBytes: state.plainBuffer)
+                let session = try ServerTLSSession(context: context, socket: socket, initialBytes: state.plainBuffer)
                 state.plainBuffer.removeAll()
                 state.session = session
-                switch try session.perform("SSL_accept", on: socket, SSL_do_handshake) {
+                switch try session.handshake() {
                 case .done:
                     break
                 case .closedByPeer, .endOfStream:
@@ -213,7 +190,7 @@ public final class TLSServerConnection: Sendable {
                 defer { state.decryptedBuffer.removeFirst(count) }
                 return Array(state.decryptedBuffer.prefix(count))
             }
-            return try Self.readDecrypted(max: max, session: try Self.session(state), socket: socket)
+            return try Self.readDecrypted(max: max, session: try Self.session(state))
         }
     }
 
@@ -236,7 +213,7 @@ public final class TLSServerConnection: Sendable {
             let session = try Self.session(state)
             while true {
                 if let line = Self.takeLine(from: &state.decryptedBuffer) { return line }
-                let chunk = try Self.readDecrypted(max: Self.chunkSize, session: session, socket: socket)
+                let chunk = try Self.readDecrypted(max: Self.chunkSize, session: session)
                 if chunk.isEmpty {
                     guard !state.decryptedBuffer.isEmpty else { return nil }
                     defer { state.decryptedBuffer.removeAll() }
@@ -247,19 +224,17 @@ public final class TLSServerConnection: Sendable {
         }
     }
 
-    /// Encrypts and sends every byte. Maps to `SSL_write`.
+    /// Encrypts and sends every byte. Maps to `SSL_write_ex`.
     public func write(_ bytes: [UInt8]) throws {
         try state.withLock { state throws in
             let session = try Self.session(state)
             var offset = 0
             while offset < bytes.count {
-                let outcome = try bytes[offset...].withUnsafeBytes { buffer in
-                    try session.perform("SSL_write", on: socket) { SSL_write($0, buffer.baseAddress, Int32(clamping: buffer.count)) }
-                }
+                let outcome = try bytes[offset...].withUnsafeBytes { try session.write($0) }
                 guard case .done(let written) = outcome else {
                     throw TLSTestServerError(.tls, "the client closed the connection while the server was writing")
                 }
-                offset += Int(written)
+                offset += written
             }
         }
     }
@@ -273,11 +248,7 @@ public final class TLSServerConnection: Sendable {
     /// Does nothing before `startTLS()` or once the socket is closed. Maps to `SSL_shutdown`.
     public func closeNotify() {
         state.withLock { state in
-            guard let session = state.session else { return }
-            _ = try? session.perform("SSL_shutdown", on: socket) { ssl in
-                // 0 means "sent ours, theirs not yet received", which is all this method wants.
-                SSL_shutdown(ssl) >= 0 ? 1 : -1
-            }
+            try? state.session?.sendCloseNotify()
         }
     }
 
@@ -297,7 +268,7 @@ public final class TLSServerConnection: Sendable {
         TLSTestServerError(.misuse, message)
     }
 
-    private static func session(_ state: borrowing State) throws -> TLSSession {
+    private static func session(_ state: borrowing State) throws -> ServerTLSSession {
         guard let session = state.session else { throw misuse("TLS call before startTLS()") }
         return session
     }
@@ -309,14 +280,37 @@ public final class TLSServerConnection: Sendable {
         return Array(chunk.prefix(count))
     }
 
-    private static func readDecrypted(max: Int, session: TLSSession, socket: StreamSocket) throws -> [UInt8] {
+    /// Receives more plain text into `buffer`; nil when some arrived. At end of stream, what `buffer` still
+    /// holds is the last line (and `buffer` is emptied), or `.endOfStream` when it holds nothing.
+    private func receivePlain(into buffer: inout [UInt8]) throws -> PlainInput? {
+        let chunk = try receiveChunk()
+        guard chunk.isEmpty else {
+            buffer += chunk
+            return nil
+        }
+        guard !buffer.isEmpty else { return .endOfStream }
+        defer { buffer.removeAll() }
+        return .line(buffer)
+    }
+
+    /// Receives the rest of the TLS record that `buffer` starts with (its header says how long it is), unless
+    /// the client closes first, and describes it.
+    private func receiveFirstRecord(_ buffer: inout [UInt8]) throws -> TLSClientHello {
+        while buffer.count < TLSClientHello.recordLength(buffer) ?? 5 {
+            let chunk = try receiveChunk()
+            if chunk.isEmpty { break }
+            buffer += chunk
+        }
+        let length = TLSClientHello.recordLength(buffer) ?? buffer.count
+        return TLSClientHello(record: Array(buffer.prefix(length)))
+    }
+
+    private static func readDecrypted(max: Int, session: ServerTLSSession) throws -> [UInt8] {
         guard max > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: min(max, chunkSize))
-        let outcome = try bytes.withUnsafeMutableBytes { buffer in
-            try session.perform("SSL_read", on: socket) { SSL_read($0, buffer.baseAddress, Int32(buffer.count)) }
-        }
+        let outcome = try bytes.withUnsafeMutableBytes { try session.read(into: $0) }
         switch outcome {
-        case .done(let count): return Array(bytes.prefix(Int(count)))
+        case .done(let count): return Array(bytes.prefix(count))
         case .closedByPeer, .endOfStream: return []
         }
     }
@@ -333,109 +327,5 @@ public final class TLSServerConnection: Sendable {
         let line = Array(buffer[..<end])
         buffer.removeSubrange(...newline)
         return line
-    }
-}
-
-/// One `SSL` object whose input and output are memory BIOs; `perform` moves bytes between them and the socket.
-///
-/// Not `Sendable`: it lives inside its connection's lock.
-final class TLSSession {
-    enum Outcome {
-        /// The call succeeded with this (positive) result.
-        case done(Int32)
-        /// The peer sent close_notify.
-        case closedByPeer
-        /// The TCP connection ended without close_notify.
-        case endOfStream
-    }
-
-    private let ssl: OpaquePointer
-    /// Owned by `ssl` (`SSL_set_bio` transfers ownership); freed by `SSL_free`.
-    private let input: OpaquePointer
-    private let output: OpaquePointer
-
-    /// Creates a server-side session and feeds it `initialBytes` already read from the socket.
-    /// Maps to `SSL_new`, `BIO_new(BIO_s_mem())`, `SSL_set_bio` and `SSL_set_accept_state`.
-    init(context: ServerContext, initialBytes: [UInt8]) throws(TLSTestServerError) {
-        OpenSSLErrors.clear()
-        guard let ssl = SSL_new(context.pointer) else {
-            throw TLSTestServerError(.handshake, "SSL_new failed: \(OpenSSLErrors.drain())")
-        }
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
-            throw TLSTestServerError(.handshake, "BIO_new failed: \(OpenSSLErrors.drain())")
-        }
-        SSL_set_bio(ssl, input, output)
-        SSL_set_accept_state(ssl)
-        self.ssl = ssl
-        self.input = input
-        self.output = output
-        if !initialBytes.isEmpty {
-            initialBytes.withUnsafeBytes { _ = BIO_write(input, $0.baseAddress, Int32($0.count)) }
-        }
-    }
-
-    deinit {
-        SSL_free(ssl)
-    }
-
-    /// The negotiated protocol name. Maps to `SSL_get_version`.
-    var version: String { String(cString: SSL_get_version(ssl)) }
-
-    /// Whether received bytes wait inside OpenSSL (a second record read together with the first), which a
-    /// `poll` on the socket cannot see. Maps to `BIO_ctrl_pending` and `SSL_pending`.
-    var hasBufferedInput: Bool { BIO_ctrl_pending(input) > 0 || SSL_pending(ssl) > 0 }
-
-    /// Maps to `SSL_get_servername`.
-    var serverName: String? {
-        SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
-    }
-
-    /// The negotiated cipher name. Maps to `SSL_get_current_cipher` and `SSL_CIPHER_get_name`.
-    var cipher: String? {
-        SSL_get_current_cipher(ssl).map { String(cString: SSL_CIPHER_get_name($0)) }
-    }
-
-    /// Runs `call` until it stops asking for input: sends what OpenSSL wrote, receives what it wants to read.
-    /// Each receive and send is bounded by the socket's timeouts.
-    func perform(_ name: String, on socket: StreamSocket, _ call: (OpaquePointer) -> Int32) throws -> Outcome {
-        while true {
-            OpenSSLErrors.clear()
-            let result = call(ssl)
-            let reason = result > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl, result)
-            // A fatal error still leaves an alert in the output buffer, which the client should get.
-            let failure: String? = switch reason {
-            case SSL_ERROR_NONE, SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE, SSL_ERROR_ZERO_RETURN: nil
-            default: OpenSSLErrors.drain()
-            }
-            if let failure {
-                try? flush(to: socket)
-                throw TLSTestServerError(.tls, "\(name) failed: \(failure)")
-            }
-            try flush(to: socket)
-            switch reason {
-            case SSL_ERROR_NONE:
-                return .done(result)
-            case SSL_ERROR_ZERO_RETURN:
-                return .closedByPeer
-            case SSL_ERROR_WANT_READ:
-                var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-                let count = try chunk.withUnsafeMutableBytes { try socket.receive(into: $0) }
-                if count == 0 { return .endOfStream }
-                chunk.withUnsafeBytes { _ = BIO_write(input, $0.baseAddress, Int32(count)) }
-            default:
-                continue // SSL_ERROR_WANT_WRITE: a memory BIO never fills, and it was just flushed.
-            }
-        }
-    }
-
-    /// Sends everything OpenSSL has written to the output BIO. Maps to `BIO_read`.
-    private func flush(to socket: StreamSocket) throws {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while BIO_ctrl_pending(output) > 0 {
-            let count = chunk.withUnsafeMutableBytes { BIO_read(output, $0.baseAddress, Int32($0.count)) }
-            guard count > 0 else { return }
-            try chunk.withUnsafeBytes { try socket.sendAll(UnsafeRawBufferPointer(rebasing: $0.prefix(Int(count)))) }
-        }
     }
 }

@@ -288,7 +288,7 @@ final class ConnectionRegistry: Sendable {
     }
 }
 
-/// An `SSL_CTX` configured for serving.
+/// An `SSL_CTX` configured for serving; each connection's `TLSEngine` is made from it (`ServerTLSSession`).
 ///
 /// `@unchecked Sendable` is safe because the context is configured completely in `init` and afterwards only
 /// passed to `SSL_new`, which OpenSSL allows from several threads at once.
@@ -322,6 +322,7 @@ final class ServerContext: @unchecked Sendable {
         }
         try check(shim_SSL_CTX_set_min_proto_version(context, configuration.minimumVersion.openSSLValue) == 1, "SSL_CTX_set_min_proto_version")
         try check(shim_SSL_CTX_set_max_proto_version(context, configuration.maximumVersion.openSSLValue) == 1, "SSL_CTX_set_max_proto_version")
+        TLSEngine.prepareServerContext(context)
 
         var cipherList = configuration.ciphers
         if configuration.minimumVersion < .tls1_2 {

@@ -175,8 +175,10 @@ public final class WinsockSocket: Sendable {
     /// because decrypted data is waiting, the peer closed, or the session failed. Records that carry no
     /// application data (TLS 1.3 session tickets, key updates) are processed while waiting and never make
     /// the socket readable, so a reader that polls before it receives never blocks in `receive`.
-    /// The corresponding Winsock call is `select`; the .NET member is `Socket.Poll`.
+    /// A socket that was never connected is neither readable nor writable, as in Winsock (see
+    /// `pollWhileUnconnected`). The corresponding Winsock call is `select`; the .NET member is `Socket.Poll`.
     public func poll(readable: Bool, timeout: Duration?) throws(WinsockError) -> Bool {
+        guard isConnected else { return try pollWhileUnconnected(readable: readable, deadline: StreamSocket.deadline(after: timeout)) }
         guard readable else { return try stream.poll(readable: false, timeout: timeout) }
         switch try dataPhase("poll") {
         case .some(let session): return try session.waitUntilReadable(deadline: StreamSocket.deadline(after: timeout))

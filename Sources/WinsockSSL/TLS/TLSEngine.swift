@@ -1,7 +1,7 @@
 internal import COpenSSL
 internal import Glibc
 
-/// One TLS client connection in OpenSSL, with no I/O of its own: no descriptor, no clock, no waiting.
+/// One TLS connection in OpenSSL, client or server, with no I/O of its own: no descriptor, no clock, no waiting.
 ///
 /// OpenSSL reads and writes through the engine's own BIO. The engine's caller (the driver, `TLSSession`)
 /// puts the bytes it received from the peer into the input side (`inputSpace`, `commitInput`), takes the
@@ -18,19 +18,32 @@ internal import Glibc
 /// pages its bytes fill. A BIO pair (`BIO_new_bio_pair`) allocates both rings for the life of the
 /// connection; under it 1,000 idle connections cost 33.8 KiB each instead of 24 (BENCHMARKS.md).
 ///
-/// The input side also guards the server's first bytes: a TLS reply starts with a handshake (22) or
-/// alert (21) record, so a first byte that is anything else is plain text where TLS was due (a STARTTLS
-/// injection, or a server that never started TLS). Those bytes are refused before OpenSSL sees them and
-/// kept for the error message.
+/// The client role (`init(context:serverName:)`) is what every socket of the package uses; the server role
+/// (`init(serving:)`) is what WinsockSSLTesting's test servers use, so both ends of a loopback test run the
+/// same BIO, buffers and error classification.
+///
+/// In the client role the input side also guards the server's first bytes: a TLS reply starts with a
+/// handshake (22) or alert (21) record, so a first byte that is anything else is plain text where TLS was
+/// due (a STARTTLS injection, or a server that never started TLS). Those bytes are refused before OpenSSL
+/// sees them and kept for the error message. The server role has no such guard: a test server reports what
+/// OpenSSL makes of a client's non-TLS bytes ("http request", "wrong version number").
 ///
 /// Not locked: OpenSSL forbids concurrent calls on one `SSL`, so the driver keeps the engine inside a
 /// `Locked` and reaches it only there, one thread at a time. That is also why its `Sendable` conformance is
 /// unchecked: the driver's steps are closures over the caller's buffers, which region checking cannot
 /// prove disjoint from the engine, while the lock makes every access exclusive. Failures keep OpenSSL's error codes; end of stream is recognised by the reason
 /// `SSL_R_UNEXPECTED_EOF_WHILE_READING`. The error queue and `errno` are cleared before every OpenSSL call.
-final class TLSEngine: @unchecked Sendable {
+package final class TLSEngine: @unchecked Sendable {
+    /// Which end of the handshake the engine plays.
+    enum Role {
+        /// Connects (`SSL_set_connect_state`): the package's sockets.
+        case client
+        /// Accepts (`SSL_set_accept_state`): WinsockSSLTesting's servers.
+        case server
+    }
+
     /// What a step achieved, or what it needs before it can go on.
-    enum Status {
+    package enum Status {
         /// The step finished; for `read`, `write` and `peek` the number of bytes, otherwise 0.
         case complete(Int)
         /// OpenSSL needs bytes from the peer (`commitInput`, or `endInput` when the peer closed).
@@ -44,7 +57,7 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     /// Why a connection failed, as codes.
-    enum Failure: Sendable {
+    package enum Failure: Sendable {
         /// The peer's stream ended without close_notify (`SSL_R_UNEXPECTED_EOF_WHILE_READING`).
         case endOfStream
         /// The first bytes the peer sent cannot start a TLS record; the first 64 of them.
@@ -56,7 +69,7 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     /// How many bytes the driver can move with one `recv` or `send`.
-    static let transferSize = 64 * 1024
+    package static let transferSize = 64 * 1024
 
     /// The room one more record needs in the output side before `write` encrypts it: 16 KiB of plain
     /// text plus TLS 1.3's 22 bytes (TLS 1.2's CBC suites add at most a few hundred).
@@ -70,16 +83,38 @@ final class TLSEngine: @unchecked Sendable {
     fileprivate var input = EngineBuffer(capacity: TLSEngine.transferSize)
     /// Bytes OpenSSL has written that the peer has not been sent yet.
     fileprivate var output = EngineBuffer(capacity: TLSEngine.transferSize + 1024)
-    private var awaitingFirstRecord = true
+    /// Only the client role looks at the peer's first byte (see the type's comment).
+    private var awaitingFirstRecord: Bool
     /// Why the connection failed, once it has.
-    private(set) var failure: Failure?
+    package private(set) var failure: Failure?
     /// True once the peer's stream has ended (`endInput`).
-    private(set) var inputEnded = false
+    package private(set) var inputEnded = false
 
     /// A client engine for one connection from `context`, sending `serverName` as SNI when it is a DNS name.
     /// Maps to `SSL_new`, `BIO_new`, `SSL_set_bio`, `SSL_set_connect_state` and `SSL_set_tlsext_host_name`.
-    init(context: TLSContext, serverName: String?) throws(WinsockError) {
-        handle = try context.makeConnection()
+    convenience init(context: TLSContext, serverName: String?) throws(WinsockError) {
+        try self.init(handle: try context.makeConnection(), role: .client)
+        if let name = serverName, let sniName = Self.sniName(name) {
+            guard shim_SSL_set_tlsext_host_name(handle.pointer, sniName) == 1 else {
+                throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
+            }
+        }
+    }
+
+    /// A server engine for one accepted connection, from `serverContext`: an `SSL_CTX` made with
+    /// `TLS_server_method` and prepared with `prepareServerContext` (the `SSL` keeps its own reference to it).
+    /// The client's server name (SNI) is read after the handshake with `requestedServerName`.
+    /// Maps to `SSL_new`, `BIO_new`, `SSL_set_bio` and `SSL_set_accept_state`.
+    package convenience init(serving serverContext: OpaquePointer) throws(WinsockError) {
+        OpenSSLErrorQueue.clear()
+        guard let ssl = SSL_new(serverContext) else { throw TLSContext.failure("SSL_new") }
+        try self.init(handle: SSLHandle(ssl), role: .server)
+    }
+
+    /// Gives the `SSL` of `handle` the engine's BIO and sets its role.
+    private init(handle: SSLHandle, role: Role) throws(WinsockError) {
+        self.handle = handle
+        awaitingFirstRecord = role == .client
         OpenSSLErrorQueue.clear()
         guard let bio = BIO_new(EngineBIOMethod.shared.pointer) else {
             throw TLSContext.failure("BIO_new")
@@ -88,13 +123,18 @@ final class TLSEngine: @unchecked Sendable {
         BIO_set_init(bio, 1)
         // The SSL takes the BIO's one reference; the data pointer is cleared in deinit, before the SSL goes.
         SSL_set_bio(handle.pointer, bio, bio)
-        SSL_set_connect_state(handle.pointer)
-        BIO_set_data(bio, Unmanaged.passUnretained(self).toOpaque())
-        if let name = serverName, let sniName = Self.sniName(name) {
-            guard shim_SSL_set_tlsext_host_name(handle.pointer, sniName) == 1 else {
-                throw WinsockError(.invalidArgument, "\"\(name)\" cannot be sent as a TLS server name")
-            }
+        switch role {
+        case .client: SSL_set_connect_state(handle.pointer)
+        case .server: SSL_set_accept_state(handle.pointer)
         }
+        BIO_set_data(bio, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Sets on a server context the modes the engine's `write` relies on, as the client contexts have them:
+    /// partial writes (one record a step), a write buffer that may move between retries, and OpenSSL's
+    /// buffers released while idle. Maps to `SSL_CTX_set_mode`.
+    package static func prepareServerContext(_ serverContext: OpaquePointer) {
+        _ = shim_SSL_CTX_set_mode(serverContext, Int(SSL_MODE_ENABLE_PARTIAL_WRITE) | Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) | Int(SSL_MODE_RELEASE_BUFFERS))
     }
 
     /// What is sent as SNI for `name`: the name without a trailing dot, or nil when it is not a DNS name.
@@ -123,7 +163,7 @@ final class TLSEngine: @unchecked Sendable {
 
     /// Free room in the input side, contiguous, for the driver to `recv` into (empty when full, or when the
     /// buffer could not be allocated: the engine has then failed with `ENOMEM`).
-    func inputSpace() -> UnsafeMutableRawBufferPointer {
+    package func inputSpace() -> UnsafeMutableRawBufferPointer {
         guard let space = input.space() else {
             fail(.transport(errno: ENOMEM))
             return UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -134,7 +174,7 @@ final class TLSEngine: @unchecked Sendable {
     /// Hands OpenSSL the first `count` bytes the driver put into `inputSpace()`; 0 (nothing arrived) gives an
     /// unused buffer back. False when they were refused as plain text (the engine has then failed with
     /// `.plaintext`).
-    func commitInput(_ count: Int) -> Bool {
+    package func commitInput(_ count: Int) -> Bool {
         guard count > 0 else {
             input.releaseIfEmpty()
             return true
@@ -153,7 +193,7 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     /// Tells OpenSSL the peer's stream has ended; what it still needs will then never come.
-    func endInput() {
+    package func endInput() {
         guard !inputEnded else { return }
         inputEnded = true
         input.releaseIfEmpty()
@@ -162,25 +202,25 @@ final class TLSEngine: @unchecked Sendable {
     // MARK: Output
 
     /// True when OpenSSL has written bytes the peer has not been sent.
-    var hasOutput: Bool { output.count > 0 }
+    package var hasOutput: Bool { output.count > 0 }
 
     /// The next contiguous bytes to send (empty when there are none).
-    func pendingOutput() -> UnsafeRawBufferPointer { output.bytes }
+    package func pendingOutput() -> UnsafeRawBufferPointer { output.bytes }
 
     /// Drops the first `count` bytes of `pendingOutput()`, which the peer has been sent.
-    func consumeOutput(_ count: Int) {
+    package func consumeOutput(_ count: Int) {
         output.remove(count)
     }
 
     // MARK: Steps
 
-    /// Advances the client handshake. Maps to `SSL_do_handshake`.
-    func handshake() -> Status {
+    /// Advances the handshake, as client or server (`role`). Maps to `SSL_do_handshake`.
+    package func handshake() -> Status {
         step { ssl, _ in SSL_do_handshake(ssl) }
     }
 
     /// Decrypts into `buffer`. Maps to `SSL_read_ex`.
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> Status {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) -> Status {
         step { ssl, count in SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count) }
     }
 
@@ -189,7 +229,7 @@ final class TLSEngine: @unchecked Sendable {
     /// OpenSSL's partial-write mode returns after each record, so this encrypts record after record while
     /// the output side has room for a whole one: a 64 KiB write leaves as four records the driver hands the
     /// kernel with one `send`, instead of one `send` per record.
-    func write(_ bytes: UnsafeRawBufferPointer) -> Status {
+    package func write(_ bytes: UnsafeRawBufferPointer) -> Status {
         var taken = 0
         while true {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[taken...])
@@ -202,16 +242,16 @@ final class TLSEngine: @unchecked Sendable {
 
     /// Processes the records that have arrived (session tickets, key updates, application data) without
     /// consuming application data; `.complete` once some is decrypted. Maps to `SSL_peek_ex`.
-    func peek() -> Status {
+    package func peek() -> Status {
         var byte: UInt8 = 0
         return step { ssl, count in SSL_peek_ex(ssl, &byte, 1, &count) }
     }
 
     /// Decrypted bytes ready to read. Maps to `SSL_pending`.
-    var pendingPlaintext: Int { Int(SSL_pending(handle.pointer)) }
+    package var pendingPlaintext: Int { Int(SSL_pending(handle.pointer)) }
 
     /// Queues close_notify once, after a completed handshake; the driver sends it. Maps to `SSL_shutdown`.
-    func shutdown() {
+    package func shutdown() {
         guard failure == nil, SSL_is_init_finished(handle.pointer) == 1,
               SSL_get_shutdown(handle.pointer) & SSL_SENT_SHUTDOWN == 0 else { return }
         _ = step { ssl, _ in SSL_shutdown(ssl) >= 0 ? 1 : -1 }
@@ -224,7 +264,7 @@ final class TLSEngine: @unchecked Sendable {
     }
 
     /// Marks the connection failed (the driver does, when its system call fails); later steps report it.
-    func fail(_ reason: Failure) {
+    package func fail(_ reason: Failure) {
         if failure == nil { failure = reason }
     }
 
@@ -256,6 +296,29 @@ final class TLSEngine: @unchecked Sendable {
             }
         }
         return .failed(failure!)
+    }
+}
+
+// MARK: Server role
+
+extension TLSEngine {
+    /// Whether bytes received from the peer wait inside the engine (not yet read by OpenSSL) or inside
+    /// OpenSSL (records read but not returned), which a `poll` on the socket cannot see.
+    /// Maps to `SSL_has_pending`.
+    package var hasBufferedInput: Bool { input.count > 0 || SSL_has_pending(handle.pointer) == 1 }
+
+    /// The protocol as OpenSSL names it ("TLSv1.3"). Maps to `SSL_get_version`.
+    package var protocolName: String { String(cString: SSL_get_version(handle.pointer)) }
+
+    /// The cipher suite as OpenSSL names it; nil before the handshake. Maps to `SSL_get_current_cipher`
+    /// and `SSL_CIPHER_get_name`.
+    package var cipherName: String? {
+        SSL_get_current_cipher(handle.pointer).map { String(cString: SSL_CIPHER_get_name($0)) }
+    }
+
+    /// In the server role, the name the client sent as SNI; nil when it sent none. Maps to `SSL_get_servername`.
+    package var requestedServerName: String? {
+        SSL_get_servername(handle.pointer, TLSEXT_NAMETYPE_host_name).map { String(cString: $0) }
     }
 }
 
