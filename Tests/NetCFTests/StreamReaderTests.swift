@@ -117,6 +117,50 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
     }
 }
 
+/// The reader returns a line straight from its buffer when the buffer holds the whole of it, and assembles
+/// it otherwise; these pin the edges between the two paths.
+@Suite struct StreamReaderBufferEdgeTests {
+    @Test func carriageReturnEndingAFillAfterWholeLinesAndLineFeedStartingTheNextAreOneLineBreak() throws {
+        #expect(try readAllLines(StreamReader(SegmentedStream(["x\r\ny\r", "\nz\r\n"]))) == ["x", "y", "z"])
+        #expect(try readAllLines(StreamReader(SegmentedStream(["x\r\ny\r", "\n"]))) == ["x", "y"])
+        #expect(try readAllLines(StreamReader(SegmentedStream(["x\ny\r", "z\n"]))) == ["x", "y", "z"])
+    }
+
+    @Test func lineEndingInTheFirstBytesOfTheNextFillIsJoined() throws {
+        let sr = StreamReader(SegmentedStream(["250-one\r\n250-tw", "o\r\n250-three\r\n", "\n"]))
+        #expect(try readAllLines(sr) == ["250-one", "250-two", "250-three", ""])
+    }
+
+    @Test func nonASCIIByteInsideAnASCIIFillIsReplacedInItsLineOnly() throws {
+        let bytes = Array("250-a\r\n250-J".utf8) + [0xE3] + Array("o\r\n250-b\r\n".utf8)
+        #expect(try readAllLines(StreamReader(MemoryStream(bytes), Encoding.ASCII)) == ["250-a", "250-J?o", "250-b"])
+    }
+
+    @Test func invalidUTF8InsideAnASCIIFillBecomesOneReplacementCharacter() throws {
+        let bytes = Array("250-a\r\n250-J".utf8) + [0xE3] + Array("o\r\n250-J\u{E3}o\r\n250-b\r\n".utf8)
+        #expect(try readAllLines(StreamReader(MemoryStream(bytes), Encoding.UTF8)) == ["250-a", "250-J\u{FFFD}o", "250-J\u{E3}o", "250-b"])
+    }
+
+    /// 70,000 bytes: longer than four fills, with a two-byte UTF-8 character split by the first fill's end.
+    @Test func lineLongerThanSixtyFourKiBWithANonASCIICharacterIsReturnedWhole() throws {
+        let head = [UInt8](repeating: 0x61, count: 16 * 1024 - 1) + [0xC3, 0xA3]
+        let bytes = head + [UInt8](repeating: 0x62, count: 70_000 - head.count) + Array("\r\nnext".utf8)
+        let expectedUTF8 = String(repeating: "a", count: 16 * 1024 - 1) + "\u{E3}" + String(repeating: "b", count: 70_000 - head.count)
+        #expect(try readAllLines(StreamReader(MemoryStream(bytes), Encoding.UTF8)) == [expectedUTF8, "next"])
+        let expectedASCII = String(repeating: "a", count: 16 * 1024 - 1) + "??" + String(repeating: "b", count: 70_000 - head.count)
+        #expect(try readAllLines(StreamReader(MemoryStream(bytes), Encoding.ASCII)) == [expectedASCII, "next"])
+    }
+
+    @Test func endOfStreamInsideALineThatSpansFillsReturnsTheLineThenNil() throws {
+        let tail = String(repeating: "c", count: 40_000)
+        let sr = StreamReader(MemoryStream(Array(("a\r\nb" + tail).utf8)), Encoding.ASCII)
+        #expect(try sr.ReadLine() == "a")
+        #expect(try sr.ReadLine() == "b" + tail)
+        #expect(try sr.ReadLine() == nil)
+        #expect(try sr.ReadLine() == nil)
+    }
+}
+
 @Suite struct StreamReaderDecodingTests {
     @Test func asciiDecodesBytesAbove7FAsQuestionMarks() throws {
         let sr = StreamReader(MemoryStream([0x4A, 0x6F, 0xE3, 0x6F, 0x0A]), Encoding.ASCII)
@@ -300,5 +344,48 @@ private let blogSTARTTLSReply = "220 2.0.0 SMTP server ready"
         #expect(throws: ObjectDisposedException.self) { try s.Send([1, 2], 5, 1, .None) }
         var buffer = [UInt8](repeating: 0, count: 2)
         #expect(throws: ObjectDisposedException.self) { try s.Receive(&buffer, 5, 1, .None) }
+    }
+}
+
+/// `ReadLine` over TLS: each `SSL_write` of the server is one record, and the reader gets at most one record
+/// per fill, so lines and line breaks split by records are split across fills.
+@Suite struct StreamReaderOverTLSTests {
+    let authority: TestCertificateAuthority
+
+    init() throws {
+        authority = try TestCertificateAuthority()
+    }
+
+    static let longLine = String(repeating: "L", count: 70_000)
+
+    /// Sends each element of `records` with its own `SSL_write` (70,000 bytes go as five records), then
+    /// close_notify.
+    func linesOverTLS(_ records: [[UInt8]], _ encoding: Encoding) throws -> [String] {
+        let server = try TLSTestServer(configuration: TLSServerConfiguration(serving: authority.issue(dnsNames: ["mail.example.test"]))) { connection in
+            try connection.startTLS()
+            for record in records { try connection.write(record) }
+            connection.closeNotify()
+        }
+        defer { server.stop() }
+        let s = try SecureSockets.handshake(port: server.port, name: "mail.example.test", trusting: authority.root)
+        defer { s.Close() }
+        let sr = StreamReader(try NetworkStream(s), encoding)
+        var lines: [String] = []
+        while let line = try sr.ReadLine() { lines.append(line) }
+        #expect(try sr.ReadLine() == nil)
+        return lines
+    }
+
+    static let records: [[UInt8]] = [
+        Array("250-first\r\n250-sec".utf8), Array("ond\r".utf8), Array("\n250-Jo".utf8),
+        [0xE3] + Array("o\r\n250-\u{E3}\r\n".utf8), Array((longLine + "\r\n").utf8), Array("tail".utf8),
+    ]
+
+    @Test func linesAndLineBreaksSplitAcrossRecordsReadAsASCII() throws {
+        #expect(try linesOverTLS(Self.records, Encoding.ASCII) == ["250-first", "250-second", "250-Jo?o", "250-??", Self.longLine, "tail"])
+    }
+
+    @Test func linesAndLineBreaksSplitAcrossRecordsReadAsUTF8() throws {
+        #expect(try linesOverTLS(Self.records, Encoding.UTF8) == ["250-first", "250-second", "250-Jo\u{FFFD}o", "250-\u{E3}", Self.longLine, "tail"])
     }
 }

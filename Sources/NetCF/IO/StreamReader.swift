@@ -133,9 +133,20 @@ public final class StreamReader: IDisposable {
     }
 
     /// `knownASCII`: the caller has already seen that every byte is below 0x80.
+    @inline(__always)
     private func decode(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false) -> String {
-        if isUTF8 || knownASCII || Self.isASCII(text) { return String(decoding: text, as: UTF8.self) }
-        return String(decoding: text.map { $0 < 0x80 ? $0 : 0x3f }, as: UTF8.self)
+        // UTF-8 decoding replaces each invalid sequence with U+FFFD, as .NET's UTF8Encoding does.
+        if isUTF8 || knownASCII { return String(decoding: text, as: UTF8.self) }
+        return Self.decodeASCII(text)
+    }
+
+    /// .NET's `ASCIIEncoding`: each byte above 0x7F becomes `?`.
+    private static func decodeASCII(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        if isASCII(text) { return String(decoding: text, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: text.count) { characters in
+            for index in 0..<text.count { characters[index] = text[index] < 0x80 ? text[index] : 0x3f }
+            return text.count
+        }
     }
 
     /// Whether every byte is below 0x80, looked at eight bytes at a time (a byte-by-byte loop cost more
@@ -171,6 +182,18 @@ public final class StreamReader: IDisposable {
     /// The corresponding .NET member is `StreamReader.ReadLine()`.
     public func ReadLine() throws -> String? {
         try throwIfClosed()
+        // Most lines are whole in the buffer: they need no fill and no partial-line array.
+        if start < end, let terminator = Self.lineTerminator(bytes + start, end - start) {
+            let line = decode(UnsafeBufferPointer(start: bytes + start, count: terminator), knownASCII: bufferedBytesAreASCII)
+            consumeLine(through: terminator)
+            return line
+        }
+        return try readLineAcrossFills()
+    }
+
+    /// `ReadLine` for a line that is not whole in the buffer: keeps what is buffered and fills until a
+    /// terminator or the end of the stream arrives.
+    private func readLineAcrossFills() throws -> String? {
         var partial: [UInt8] = []
         var sawBytes = false
         while true {
@@ -182,14 +205,7 @@ public final class StreamReader: IDisposable {
             }
             let region = bytes + start
             let length = end - start
-            var terminator = length
-            if let lineFeed = memchr(region, 0x0a, length) {
-                terminator = UnsafeMutableRawPointer(lineFeed) - UnsafeMutableRawPointer(region)
-            }
-            if let carriageReturn = memchr(region, 0x0d, terminator) {
-                terminator = UnsafeMutableRawPointer(carriageReturn) - UnsafeMutableRawPointer(region)
-            }
-            guard terminator < length else {
+            guard let terminator = Self.lineTerminator(region, length) else {
                 partial.append(contentsOf: UnsafeBufferPointer(start: region, count: length))
                 sawBytes = true
                 start = end
@@ -202,17 +218,38 @@ public final class StreamReader: IDisposable {
             } else {
                 line = decode(UnsafeBufferPointer(start: region, count: terminator), knownASCII: bufferedBytesAreASCII)
             }
-            start += terminator + 1
-            if region[terminator] == 0x0d {
-                if start < end {
-                    if bytes[start] == 0x0a { start += 1 }
-                } else {
-                    skipLineFeed = true
-                }
-            }
-            publish()
+            consumeLine(through: terminator)
             return line
         }
+    }
+
+    /// The offset of the first `\n` or `\r` in `length` bytes at `region`, or nil when there is none.
+    @inline(__always)
+    private static func lineTerminator(_ region: UnsafeMutablePointer<UInt8>, _ length: Int) -> Int? {
+        var terminator = length
+        if let lineFeed = memchr(region, 0x0a, length) {
+            terminator = UnsafeMutableRawPointer(lineFeed) - UnsafeMutableRawPointer(region)
+        }
+        if let carriageReturn = memchr(region, 0x0d, terminator) {
+            terminator = UnsafeMutableRawPointer(carriageReturn) - UnsafeMutableRawPointer(region)
+        }
+        return terminator < length ? terminator : nil
+    }
+
+    /// Moves past a line and its terminator at `start + terminator`; a `\r` that ends the buffered bytes
+    /// leaves a `\n` at the start of the next fill to be skipped.
+    @inline(__always)
+    private func consumeLine(through terminator: Int) {
+        let endsInCarriageReturn = bytes[start + terminator] == 0x0d
+        start += terminator + 1
+        if endsInCarriageReturn {
+            if start < end {
+                if bytes[start] == 0x0a { start += 1 }
+            } else {
+                skipLineFeed = true
+            }
+        }
+        publish()
     }
 
     /// Everything up to the end of the stream.
