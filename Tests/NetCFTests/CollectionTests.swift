@@ -105,7 +105,8 @@ import Testing
         #expect(throws: KeyNotFoundException()) { try ids["missing"] }
         let sockets = Dictionary<string, Socket?>()
         sockets["none"] = nil
-        #expect(sockets.ContainsKey("none"))
+        #expect(sockets.ContainsKey("none") && sockets.Count == 1)
+        #expect(try sockets["none"] == nil)
     }
 
     @Test func aHashtableReturnsNullForAMissingKeyAndStoresNullValues() throws {

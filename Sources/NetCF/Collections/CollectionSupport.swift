@@ -16,3 +16,18 @@ func objectEquals(_ left: Any, _ right: Any) -> Bool {
     if type(of: left) is AnyClass, type(of: right) is AnyClass { return (left as AnyObject) === (right as AnyObject) }
     return false
 }
+
+/// C#'s `null` as a value of an optional type parameter (`Dictionary<string, Socket?>`), nil for other types.
+enum NullValue {
+    static func of<Value>(_ type: Value.Type) -> Value? {
+        (type as? any OptionalType.Type).map { $0.null as! Value }
+    }
+}
+
+private protocol OptionalType {
+    static var null: Self { get }
+}
+
+extension Optional: OptionalType {
+    fileprivate static var null: Self { nil }
+}

@@ -95,10 +95,10 @@ public final class Dictionary<TKey: Hashable, TValue>: Sequence {
     public subscript(key: TKey) -> TValue? {
         get { values[key] }
         set {
-            guard let newValue else {
+            guard let value = newValue ?? NullValue.of(TValue.self) else {
                 preconditionFailure("Dictionary: cannot store nil for key \(key); declare the value type optional to store a C# null")
             }
-            if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            if values.updateValue(value, forKey: key) == nil { keys.append(key) }
         }
     }
 
