@@ -59,7 +59,7 @@ public final class Dictionary<TKey: Hashable, TValue>: Sequence {
     /// A copy of `dictionary`'s entries.
     ///
     /// The corresponding .NET member is `Dictionary<TKey, TValue>(IDictionary<TKey, TValue>)`.
-    public init(_ dictionary: Dictionary<TKey, TValue>) {
+    public init(_ dictionary: Dictionary) {
         keys = dictionary.keys
         values = dictionary.values
     }

@@ -90,7 +90,7 @@ public final class Hashtable: Sequence {
         values.values.contains { stored in
             switch (stored, value) {
             case (nil, nil): true
-            case let (stored?, value?): objectEquals(stored, value)
+            case (let stored?, let value?): objectEquals(stored, value)
             default: false
             }
         }

@@ -63,7 +63,7 @@ public struct Event<Handler> {
     /// The corresponding .NET member is the event's `remove` accessor (`Delegate.Remove`).
     @available(
         *, unavailable,
-        message: "C#'s -= finds a delegate by its target and method; a Swift function has no identity, so it cannot be removed this way. Subscribe an instance method with weak(self, ClassName.Method) (no -= needed when self goes), or set the event to nil inside its class; see MIGRATION.md 7.1"
+        message: "a Swift function has no identity, so -= cannot find the handler; subscribe with weak(self, ClassName.Method) or set the event to nil (MIGRATION.md 7.1)"
     )
     public static func -= (event: inout Event, handler: Handler) {}
 
