@@ -135,6 +135,21 @@ import Testing
         #expect(sessions.Count == 0)
     }
 
+    @Test func aHashtableTakesObjectsAsKeysByIdentity() throws {
+        let clients = Hashtable()
+        let first = Object(), second = Object()
+        clients[first] = "first"
+        try clients.Add(second, 2)
+        #expect(clients[first] as? String == "first" && clients[second] as? Int == 2)
+        #expect(clients[Object()] == nil && !clients.ContainsKey(Object()))
+        #expect(throws: ArgumentException.self) { try clients.Add(first, 3) }
+        var keys: [ObjectIdentifier] = []
+        for entry in clients { keys.append(ObjectIdentifier(entry.Key as AnyObject)) }
+        #expect(keys == [ObjectIdentifier(first), ObjectIdentifier(second)])
+        clients.Remove(first)
+        #expect(!clients.Contains(first) && clients.Contains(second) && clients.Count == 1)
+    }
+
     enum RfbEncoding: int { case Raw = 0, CopyRect = 1, Rre = 2, Hex = 5 }
 
     @Test func aStackPopsAndListsItsElementsTopFirst() throws {

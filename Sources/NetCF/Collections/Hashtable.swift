@@ -25,15 +25,29 @@ public struct DictionaryEntry {
 /// if sessions["other"] == nil { ... }
 /// ```
 ///
-/// Unlike `Dictionary`, the indexer returns `nil` for a missing key (no `try`), as .NET's does. A key is any
-/// `Hashable` value (strings, numbers, the package's enums); two keys are the same when they are equal values
-/// of one type. Assigning `nil` stores a null value for the key, as C# does (`ContainsKey` is then true).
+/// Unlike `Dictionary`, the indexer returns `nil` for a missing key (no `try`), as .NET's does. A key is a
+/// `Hashable` value (strings, numbers, enums), two keys being the same when they are equal values of one
+/// type, or any class instance (a `Socket`), compared by identity as .NET's default `Equals` does. Assigning `nil` stores a null value for the key, as C# does (`ContainsKey` is then true).
 /// `foreach`, `Keys` and `Values` give the entries in the order they were added (.NET's order is unspecified).
 ///
 /// The corresponding .NET type is `System.Collections.Hashtable`.
 public final class Hashtable: Sequence {
+    /// Each entry's key as the program gave it, in the order added.
     private var keys: [AnyHashable] = []
+    private var originals: [AnyHashable: Any] = [:]
     private var values: [AnyHashable: Any?] = [:]
+
+    /// A class instance that is not `Hashable` is a key by its identity (the table keeps it alive, as .NET's does).
+    private static func slot(_ key: AnyObject) -> AnyHashable {
+        AnyHashable(ObjectIdentifier(key))
+    }
+
+    private func insert(_ slot: AnyHashable, _ original: Any, _ value: Any?) {
+        if values.updateValue(value, forKey: slot) == nil {
+            keys.append(slot)
+            originals[slot] = original
+        }
+    }
 
     /// The corresponding .NET member is `Hashtable()`.
     public init() {}
@@ -55,9 +69,16 @@ public final class Hashtable: Sequence {
     /// The corresponding .NET member is `Hashtable[object]`.
     public subscript(key: AnyHashable) -> Any? {
         get { values[key] ?? nil }
-        set {
-            if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-        }
+        set { insert(key, key.base, newValue) }
+    }
+
+    /// The value for the object `key` (by identity), or nil when it is missing.
+    ///
+    /// The corresponding .NET member is `Hashtable[object]`.
+    @_disfavoredOverload
+    public subscript(key: AnyObject) -> Any? {
+        get { values[Self.slot(key)] ?? nil }
+        set { insert(Self.slot(key), key, newValue) }
     }
 
     /// Adds an entry; throws `ArgumentException` when the key is already present.
@@ -67,8 +88,18 @@ public final class Hashtable: Sequence {
         guard values.index(forKey: key) == nil else {
             throw ArgumentException("Item has already been added. Key in dictionary: '\(key.base)'  Key being added: '\(key.base)'")
         }
-        keys.append(key)
-        values[key] = .some(value)
+        insert(key, key.base, value)
+    }
+
+    /// Adds an entry for the object `key` (by identity); throws `ArgumentException` when it is already present.
+    ///
+    /// The corresponding .NET member is `Hashtable.Add(object, object)`.
+    @_disfavoredOverload
+    public func Add(_ key: AnyObject, _ value: Any?) throws {
+        guard values.index(forKey: Self.slot(key)) == nil else {
+            throw ArgumentException("Item has already been added. Key in dictionary: '\(key)'  Key being added: '\(key)'")
+        }
+        insert(Self.slot(key), key, value)
     }
 
     /// The corresponding .NET member is `Hashtable.ContainsKey(object)`.
@@ -76,11 +107,25 @@ public final class Hashtable: Sequence {
         values.index(forKey: key) != nil
     }
 
+    /// The corresponding .NET member is `Hashtable.ContainsKey(object)`.
+    @_disfavoredOverload
+    public func ContainsKey(_ key: AnyObject) -> Bool {
+        ContainsKey(Self.slot(key))
+    }
+
     /// The same as `ContainsKey`.
     ///
     /// The corresponding .NET member is `Hashtable.Contains(object)`.
     public func Contains(_ key: AnyHashable) -> Bool {
         ContainsKey(key)
+    }
+
+    /// The same as `ContainsKey`.
+    ///
+    /// The corresponding .NET member is `Hashtable.Contains(object)`.
+    @_disfavoredOverload
+    public func Contains(_ key: AnyObject) -> Bool {
+        ContainsKey(Self.slot(key))
     }
 
     /// True when some entry's value equals `value` (equal values of one type, the same object, or both null).
@@ -100,20 +145,31 @@ public final class Hashtable: Sequence {
     ///
     /// The corresponding .NET member is `Hashtable.Remove(object)`.
     public func Remove(_ key: AnyHashable) {
-        guard values.removeValue(forKey: key) != nil else { return }
+        guard values.index(forKey: key) != nil else { return }
+        values.removeValue(forKey: key)
+        originals.removeValue(forKey: key)
         keys.removeAll { $0 == key }
+    }
+
+    /// Removes the entry for the object `key` (by identity); nothing when there is none.
+    ///
+    /// The corresponding .NET member is `Hashtable.Remove(object)`.
+    @_disfavoredOverload
+    public func Remove(_ key: AnyObject) {
+        Remove(Self.slot(key))
     }
 
     /// The corresponding .NET member is `Hashtable.Clear()`.
     public func Clear() {
         keys.removeAll()
+        originals.removeAll()
         values.removeAll()
     }
 
     /// The keys in the order they were added: a snapshot.
     ///
     /// The corresponding .NET member is `Hashtable.Keys`.
-    public var Keys: ArrayList { ArrayList(keys.map(\.base)) }
+    public var Keys: ArrayList { ArrayList(keys.map { originals[$0]! }) }
 
     /// The values in the order their keys were added: a snapshot (a null value is `nil` in it).
     ///
@@ -122,6 +178,6 @@ public final class Hashtable: Sequence {
 
     /// Iterates over a snapshot of the entries taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[DictionaryEntry]> {
-        keys.map { DictionaryEntry($0.base, values[$0] ?? nil) }.makeIterator()
+        keys.map { DictionaryEntry(originals[$0]!, values[$0] ?? nil) }.makeIterator()
     }
 }
