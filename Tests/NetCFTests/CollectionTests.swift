@@ -55,6 +55,23 @@ import Testing
         let b = a
         b.Add("shared")
         #expect(a.Count == 1)
+        #expect(ObjectIdentifier(a.SyncRoot) == ObjectIdentifier(b.SyncRoot))
+        #expect(ObjectIdentifier(a.SyncRoot) != ObjectIdentifier(List<string>().SyncRoot))
+    }
+
+    @Test func threadsGuardingACollectionWithSyncRootSeeEveryUpdate() throws {
+        let table = Hashtable()
+        table["n"] = 0
+        let threads = (0..<4).map { _ in
+            Thread {
+                for _ in 0..<250 {
+                    lock(table.SyncRoot) { table["n"] = (table["n"] as! Int) + 1 }
+                }
+            }
+        }
+        for t in threads { try t.Start() }
+        for t in threads { #expect(try t.Join(10_000)) }
+        #expect(table["n"] as? Int == 1000)
     }
 
     @Test func anArrayListHoldsObjectsAndReturnsTheIndexOfAnAdd() throws {

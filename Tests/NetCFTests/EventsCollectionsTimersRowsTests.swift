@@ -150,6 +150,8 @@ enum Section71 {
         defer { sock.Close() }
         let table = Hashtable(); table[key] = sock; let t = table[key] as! Socket; if table[other] == nil { _ = t }
         for e in table { _ = (e.Key, e.Value) }
+        let clients = table
+        lock(clients.SyncRoot) { _ = clients.Count }
 
         let stack: Stack = Stack(); stack.Push(Section71.RfbEncoding.Raw); let top = try stack.Pop()
         #expect(top as? Section71.RfbEncoding == .Raw)

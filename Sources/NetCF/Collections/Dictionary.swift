@@ -151,6 +151,12 @@ public final class Dictionary<TKey: Hashable, TValue>: Sequence {
     /// The corresponding .NET member is `Dictionary<TKey, TValue>.Values`.
     public var Values: List<TValue> { List(keys.map { values[$0]! }) }
 
+    /// The object to `lock` for a sequence of calls that must not interleave with other threads' calls (the
+    /// collection itself).
+    ///
+    /// The corresponding .NET member is `ICollection.SyncRoot`.
+    public var SyncRoot: AnyObject { self }
+
     /// Iterates over a snapshot of the entries taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[KeyValuePair<TKey, TValue>]> {
         keys.map { KeyValuePair($0, values[$0]!) }.makeIterator()

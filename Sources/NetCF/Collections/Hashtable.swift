@@ -176,6 +176,12 @@ public final class Hashtable: Sequence {
     /// The corresponding .NET member is `Hashtable.Values`.
     public var Values: ArrayList { ArrayList(keys.map { values[$0]! as Any }) }
 
+    /// The object to `lock` for a sequence of calls that must not interleave with other threads' calls (the
+    /// collection itself).
+    ///
+    /// The corresponding .NET member is `ICollection.SyncRoot`.
+    public var SyncRoot: AnyObject { self }
+
     /// Iterates over a snapshot of the entries taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[DictionaryEntry]> {
         keys.map { DictionaryEntry(originals[$0]!, values[$0] ?? nil) }.makeIterator()

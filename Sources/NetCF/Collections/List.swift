@@ -149,6 +149,12 @@ public final class List<T>: Sequence {
         elements
     }
 
+    /// The object to `lock` for a sequence of calls that must not interleave with other threads' calls (the
+    /// collection itself).
+    ///
+    /// The corresponding .NET member is `ICollection.SyncRoot`.
+    public var SyncRoot: AnyObject { self }
+
     /// Iterates over a snapshot taken when iteration starts (C#'s `foreach`); .NET would throw if the list
     /// changed meanwhile, this never sees the change.
     public func makeIterator() -> IndexingIterator<[T]> {

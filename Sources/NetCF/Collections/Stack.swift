@@ -81,6 +81,12 @@ public final class Stack<T>: Sequence {
         elements.reversed()
     }
 
+    /// The object to `lock` for a sequence of calls that must not interleave with other threads' calls (the
+    /// collection itself).
+    ///
+    /// The corresponding .NET member is `ICollection.SyncRoot`.
+    public var SyncRoot: AnyObject { self }
+
     /// Iterates from the top down over a snapshot taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[T]> {
         ToArray().makeIterator()
