@@ -42,9 +42,6 @@ public struct Event<Handler> {
     /// An event with no handler (C#'s `null`).
     public init() {}
 
-    /// The number of handlers, which .NET reads as `GetInvocationList().Length`.
-    public var count: Int { handlers.count }
-
     /// The handlers in the order they are called.
     ///
     /// The corresponding .NET member is `Delegate.GetInvocationList()`.

@@ -85,7 +85,8 @@ public final class Timer: IDisposable {
     private let schedule: Schedule
 
     /// Starts the timer; see the type for `dueTime` and `period`. Throws `ArgumentOutOfRangeException` for a
-    /// value below -1 (or outside `int`).
+    /// value below -1 or above `int.MaxValue` (.NET's `long` and `uint` forms accept up to 4294967294 ms, about
+    /// 50 days; a `uint` of 0xFFFFFFFF, their infinite, is refused here: write `Timeout.Infinite`).
     ///
     /// The corresponding .NET members are `Timer(TimerCallback, object, int, int)` and its `long`/`uint` forms.
     public init(_ callback: @escaping TimerCallback, _ state: object?, _ dueTime: some BinaryInteger, _ period: some BinaryInteger) throws {
