@@ -149,3 +149,12 @@ extension Queue where T == Any {
         self.init(storage: Storage(), synchronized: false)
     }
 }
+
+extension Queue where T == Any {
+    /// True when an element equals `item` (equal values of one type, or the same object).
+    ///
+    /// The corresponding .NET member is `System.Collections.Queue.Contains(object)`.
+    public func Contains(_ item: Any) -> Bool {
+        ToArray().contains { objectEquals($0, item) }
+    }
+}

@@ -45,6 +45,7 @@ public final class Thread: @unchecked Sendable {
     private var phase: Phase
     private var name: String?
     private var isBackground = false
+    private var priority = ThreadPriority.Normal
 
     private enum Phase { case unstarted, running, stopped }
 
@@ -201,6 +202,14 @@ public final class Thread: @unchecked Sendable {
         set {
             state.withLock { name = newValue }
         }
+    }
+
+    /// The thread's scheduling priority, recorded but not applied (`Normal` until set); see `ThreadPriority`.
+    ///
+    /// The corresponding .NET member is `Thread.Priority`.
+    public var Priority: ThreadPriority {
+        get { state.withLock { priority } }
+        set { state.withLock { priority = newValue } }
     }
 
     /// Not available: see the type's description and MIGRATION.md for the replacement.
