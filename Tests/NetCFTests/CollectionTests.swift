@@ -89,7 +89,6 @@ import Testing
     }
 
     @Test func aDictionaryAddsReadsAndEnumeratesPairs() throws {
-        // swift-format-ignore: UseShorthandTypeNames
         let ids = Dictionary<string, int>()
         try ids.Add("a", 1)
         ids["b"] = 2
@@ -116,13 +115,11 @@ import Testing
     }
 
     @Test func aDictionaryRefusesADuplicateAddAndAMissingKeyRead() throws {
-        // swift-format-ignore: UseShorthandTypeNames
         let ids = Dictionary<string, int>()
         try ids.Add("a", 1)
         #expect(throws: ArgumentException("An item with the same key has already been added.")) { try ids.Add("a", 2) }
         #expect(try ids["a"] == 1)
         #expect(throws: KeyNotFoundException()) { try ids["missing"] }
-        // swift-format-ignore: UseShorthandTypeNames
         let sockets = Dictionary<string, Socket?>()
         sockets["none"] = nil
         #expect(sockets.ContainsKey("none") && sockets.Count == 1)

@@ -133,7 +133,6 @@ enum Section71 {
 
     @Test func theDictionaryHashtableAndStackRows() throws {
         let k = "key", v: int = 2
-        // swift-format-ignore: UseShorthandTypeNames
         let ids = Dictionary<string, int>()
         try ids.Add(k, 1); ids[k] = 2; let n = try ids[k]
         var m = int(); if ids.TryGetValue(k, &m) { m += n }
