@@ -27,6 +27,14 @@ struct RfbAuthScheme: CSharpEnum {
 // as `Self.DefaultPort` inside the class (1.2).
 private let KeepAlive: ushort = 60
 
+// public enum Direction { In, Out }   (public: the struct, its rawValue, init and members are public)
+public struct Direction: CSharpEnum {
+    public let rawValue: int
+    public init(rawValue: int) { self.rawValue = rawValue }
+    public static let In = Direction(0)
+    public static let Out = Direction(1)
+}
+
 private final class MqttLink {
     public static let DefaultPort: int = 1883
 
@@ -68,12 +76,10 @@ private final class MqttLink {
 
     // public IPEndPoint LastEndPoint { get { return (IPEndPoint)m_last; } }    (a reference that may be null)
     public var LastEndPoint: IPEndPoint! {
-        get {
-            if m_last == nil {
-                return nil
-            }
-            return (m_last as! IPEndPoint)
+        if m_last == nil {
+            return nil
         }
+        return (m_last as! IPEndPoint)
     }
 
     // public bool IsConnected { get { … } private set { … SendQueued(); } }  — the setter calls a throwing member
@@ -171,6 +177,7 @@ private func ReadBytes(_ count: int) -> [byte] {
         // .NET's enums are the same kind of type
         #expect(SocketError(10054) == SocketError.ConnectionReset)
         #expect(int(SocketError.ConnectionReset) == 10054)
+        #expect(Direction(1) == Direction.Out && Direction(0) != Direction.Out)
     }
 
     @Test func switchWithoutDefaultAndDefaultStackedLabel() {
