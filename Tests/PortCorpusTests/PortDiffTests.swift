@@ -259,6 +259,11 @@ import TestSupport
                         Name = "rx"
                     };
                     Trace("Type: " + (int)messageType);
+                    m_count++;
+                    if (m_count > 10) return null;
+            #if WindowsCE
+                    m_socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            #endif
                     return null;
                 }
             }
@@ -298,7 +303,10 @@ import TestSupport
                     m_rx = Thread(RxThreadProc)
                     m_rx.IsBackground = true
                     m_rx.Name = "rx"
-                    Trace("Type: " + int(messageType))
+                    Trace("Type: " + int(messageType).ToString())
+                    m_count += 1
+                    if m_count > 10 { return nil }
+                    m_socket = try Socket(NetCF.AddressFamily.InterNetwork, NetCF.SocketType.Stream, NetCF.ProtocolType.Tcp)
                     return nil
                 }
             }
