@@ -16,11 +16,13 @@ struct MessageType: CSharpEnum {
 
 // `enum RfbAuthScheme { Invalid, NoAuth, VncAuth }`: no underlying type is `int`; members without a value
 // count on from the previous one (from 0).
-struct RfbAuthScheme: CSharpEnum {
+// The program calls its ToString(), so it lists its names.
+struct RfbAuthScheme: CSharpEnum, CSharpEnumNames {
     let rawValue: int
     static let Invalid = RfbAuthScheme(0)
     static let NoAuth = RfbAuthScheme(1)
     static let VncAuth = RfbAuthScheme(2)
+    static let Names: [int: String] = [0: "Invalid", 1: "NoAuth", 2: "VncAuth"]
 }
 
 // `public const int DefaultPort = 1883;` read as `MqttLink.DefaultPort` by other classes: a static let, used
@@ -178,6 +180,13 @@ private func ReadBytes(_ count: int) -> [byte] {
         #expect(SocketError(10054) == SocketError.ConnectionReset)
         #expect(int(SocketError.ConnectionReset) == 10054)
         #expect(Direction(1) == Direction.Out && Direction(0) != Direction.Out)
+    }
+
+    @Test func ownEnumToStringPrintsTheNameOrTheNumber() {
+        // "State: " + state.ToString()
+        #expect("State: " + RfbAuthScheme.VncAuth.ToString() == "State: VncAuth")
+        #expect(RfbAuthScheme(7).ToString() == "7")
+        #expect(RfbAuthScheme(-1).ToString() == "-1")
     }
 
     @Test func switchWithoutDefaultAndDefaultStackedLabel() {

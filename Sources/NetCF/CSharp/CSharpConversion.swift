@@ -60,3 +60,26 @@ extension FixedWidthInteger {
     /// The C# cast `(int)e`, `(byte)e` … of an enumeration value (the low bits, as C#'s unchecked cast).
     public init<E: CSharpEnum>(_ value: E) { self.init(truncatingIfNeeded: value.rawValue) }
 }
+
+/// A program's own enum whose `ToString()` the program calls (tracing a message type, a state): it lists its
+/// members' names, which Swift cannot find from the `static let`s.
+///
+/// ```swift
+/// struct MessageType: CSharpEnum, CSharpEnumNames {
+///     let rawValue: byte
+///     static let CONNECT = MessageType(1)
+///     static let CONNACK = MessageType(2)
+///     static let Names: [byte: String] = [1: "CONNECT", 2: "CONNACK"]
+/// }
+/// ```
+public protocol CSharpEnumNames: CSharpEnum where RawValue: Hashable {
+    /// Each member's value and its C# name.
+    static var Names: [RawValue: String] { get }
+}
+
+extension CSharpEnumNames {
+    /// The member's name; for a value without a member, its number (as .NET prints it).
+    ///
+    /// The corresponding .NET member is `Enum.ToString()`.
+    public func ToString() -> String { Self.Names[rawValue] ?? String(rawValue) }
+}
