@@ -268,11 +268,12 @@ import TestSupport
                 }
             }
             """, """
-            struct MessageType: CSharpEnum {
+            struct MessageType: CSharpEnum, CSharpEnumNames {
                 let rawValue: byte
                 static let CONNECT = MessageType(1)
                 static let CONNACK = MessageType(2)
                 static let PUBLISH = MessageType(3)
+                static let Names: [byte: String] = [1: "CONNECT", 2: "CONNACK", 3: "PUBLISH"]
             }
             public class Client: Base {
                 public private(set) var UseSSL = bool()
