@@ -144,6 +144,49 @@ private final class MqttLink {
     }
 }
 
+/// The report's probe for reference parameters declared `T!` (1.2a): every use compiles unchanged (compiling
+/// this file is the check).
+private func UseReferenceParameters(_ host: IPAddress!, _ name: string!, _ data: [byte]!, _ s: Socket!, _ port: int) throws -> string {
+    let endPoint = IPEndPoint(host, port)
+    _ = try Dns.GetHostEntry(name)
+    try s.Connect(endPoint)
+    _ = try s.Send(data)
+    _ = Encoding.UTF8.GetBytes(name)
+    var buffer: [byte]! = nil
+    buffer = [byte](repeating: 0, count: 4)
+    let stream = try NetworkStream(s)
+    _ = try stream.Read(&buffer!, 0, 4)
+    return "host " + name
+}
+
+// class Channel : Base { public Channel(string name) { Name = name; Open(); } }   (no `: base(…)`)
+class ChannelBase {
+    init() {}
+}
+
+private final class Channel: ChannelBase {
+    private var m_name: string!
+    private(set) var Opened = bool()
+    var Name: string! {
+        get {
+            return m_name
+        }
+        set(value) {
+            m_name = value
+        }
+    }
+
+    init(_ name: string!) {
+        super.init()
+        Name = name
+        Open()
+    }
+
+    private func Open() {
+        Opened = Name != nil
+    }
+}
+
 /// The program's own method with an `int` parameter, called with a `ushort` (C# widens implicitly).
 private func ReadBytes(_ count: int) -> [byte] {
     [byte](repeating: 0, count: count)
@@ -210,6 +253,12 @@ private func ReadBytes(_ count: int) -> [byte] {
         #expect(link.IsConnected)
         link.ReconnectPeriod = -1
         #expect(throws: InvalidOperationException.self) { try link.set_IsConnected(true) }
+    }
+
+    @Test func derivedConstructorCallsSuperInitFirst() {
+        let channel = Channel("ctl")
+        #expect(channel.Opened && channel.Name == "ctl")
+        #expect(!Channel(nil).Opened)
     }
 
     @Test func referenceResultsAndCasts() throws {
