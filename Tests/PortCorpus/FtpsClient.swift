@@ -34,7 +34,7 @@ public class FtpsClient: IDisposable {
     public var ServerSubject: string!
     public var ServerIssuer: string!
 
-    public init(_ host: string) {
+    public init(_ host: string!) {
         self.host = host
     }
 
@@ -59,7 +59,7 @@ public class FtpsClient: IDisposable {
         try control.IOControl(int(truncatingIfNeeded: SO_SSL_PERFORM_HANDSHAKE), BitConverter.GetBytes(ptrHost.ToInt32()), nil)
     }
 
-    public func Login(_ user: string, _ password: string) throws {
+    public func Login(_ user: string!, _ password: string!) throws {
         let reply: string! = try SendCommand("USER " + user, nil)
         if try reply.StartsWith("331") {
             try SendCommand("PASS " + password, "230")
@@ -81,7 +81,7 @@ public class FtpsClient: IDisposable {
     }
 
     @discardableResult
-    private func SendCommand(_ command: string, _ expected: string!) throws -> string! {
+    private func SendCommand(_ command: string!, _ expected: string!) throws -> string! {
         try writer.WriteLine(command)
         return try ExpectReply(expected)
     }

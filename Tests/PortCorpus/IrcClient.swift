@@ -35,7 +35,7 @@ public class IrcConnection: IDisposable {
     private var outgoingReady: AutoResetEvent = AutoResetEvent(false)
     private var lineArrived: AutoResetEvent = AutoResetEvent(false)
 
-    public init(_ server: string, _ port: int, _ nick: string) {
+    public init(_ server: string!, _ port: int, _ nick: string!) {
         self.server = server
         self.port = port
         self.nick = nick
@@ -79,9 +79,9 @@ public class IrcConnection: IDisposable {
         try connectDone.Set()
     }
 
-    public func SendLine(_ line: string) throws {
+    public func SendLine(_ line: string!) throws {
         lock(outgoing) {
-            outgoing.Enqueue(line)
+            outgoing.Enqueue(line as Any)
         }
         try outgoingReady.Set()
     }

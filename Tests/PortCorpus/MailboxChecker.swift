@@ -17,7 +17,7 @@ private let SO_SSL_GET_CONNECTION_INFO: long = (IOC_OUT | _SO_SSL | 0x0e)
 private let SSL_FLAG_DEFER_HANDSHAKE: int = 0x0008
 
 public enum SecureSocketUtil {
-    public static func SetSslSocket(_ socket: Socket, _ callback: @escaping SSLVALIDATECERTFUNC, _ deferHandshake: bool) throws {
+    public static func SetSslSocket(_ socket: Socket!, _ callback: @escaping SSLVALIDATECERTFUNC, _ deferHandshake: bool) throws {
         try socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         let hookFunc: IntPtr = try Marshal.GetFunctionPointerForDelegate(callback)
         var inBuffer: [byte] = [byte](repeating: 0, count: 8)
@@ -28,11 +28,11 @@ public enum SecureSocketUtil {
         }
     }
 
-    public static func DoHandshake(_ socket: Socket) throws {
+    public static func DoHandshake(_ socket: Socket!) throws {
         try socket.IOControl(int(truncatingIfNeeded: SO_SSL_PERFORM_HANDSHAKE), nil, nil)
     }
 
-    public static func GetProtocol(_ socket: Socket) throws -> int {
+    public static func GetProtocol(_ socket: Socket!) throws -> int {
         var info: [byte] = [byte](repeating: 0, count: 28)
         try socket.IOControl(int(truncatingIfNeeded: SO_SSL_GET_CONNECTION_INFO), nil, &info)
         return try BitConverter.ToInt32(info, 0)
@@ -55,12 +55,12 @@ public class MailboxChecker {
 
     public var NegotiatedProtocol = int()
 
-    public init(_ host: string, _ port: int) {
+    public init(_ host: string!, _ port: int) {
         self.host = host
         self.port = port
     }
 
-    public func Check(_ user: string, _ password: string) throws -> string {
+    public func Check(_ user: string!, _ password: string!) throws -> string {
         Self.expectedHost = host
         let entry: IPHostEntry = try Dns.GetHostEntry(host)
         socket = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
@@ -84,13 +84,13 @@ public class MailboxChecker {
     }
 
     @discardableResult
-    private func Command(_ command: string) throws -> string {
+    private func Command(_ command: string!) throws -> string {
         try socket.Send(Encoding.ASCII.GetBytes(command + "\r\n"))
         return try Expect("+OK")
     }
 
     @discardableResult
-    private func Expect(_ prefix: string) throws -> string {
+    private func Expect(_ prefix: string!) throws -> string {
         let line: string! = try reader.ReadLine()
         if line == nil {
             throw IOException("the server closed the connection")

@@ -67,12 +67,12 @@ public class TelemetryLink: IDisposable {
     private var frameArrived: AutoResetEvent = AutoResetEvent(false)
     private var closed = bool()
 
-    public init(_ host: string, _ port: int) {
+    public init(_ host: string!, _ port: int) {
         self.host = host
         self.port = port
     }
 
-    public func Open(_ deviceId: string) throws {
+    public func Open(_ deviceId: string!) throws {
         socket = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         try socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         hostBstr = try Marshal.StringToBSTR(host)
@@ -94,7 +94,7 @@ public class TelemetryLink: IDisposable {
         try SendFrame(Self.FRAME_HELLO, Encoding.ASCII.GetBytes(deviceId))
     }
 
-    public func SendFrame(_ type: byte, _ payload: [byte]) throws {
+    public func SendFrame(_ type: byte, _ payload: [byte]!) throws {
         var frame: [byte] = [byte](repeating: 0, count: 5 + payload.Length)
         frame[0] = type
         try Array.Copy(BitConverter.GetBytes(payload.Length), 0, &frame, 1, 4)

@@ -24,23 +24,62 @@ enum CSharpInteger {
     static func result(_ value: Int) -> Int32 { Int32(clamping: value) }
 }
 
-/// A .NET enumeration over `int`, so that a C# cast from any integer, `(SocketOptionName)SO_SECURE`, is
-/// `SocketOptionName(SO_SECURE)`. Like C#'s unchecked cast, the value keeps its low 32 bits.
-public protocol CSharpEnum: RawRepresentable where RawValue == Int32 {
-    init(rawValue: Int32)
+/// A C# enumeration: .NET's own (`SocketOptionName`, `SocketFlags`, over `int`) and the program's own, ported as
+/// a struct over the C# underlying type so that, as in C#, any number of that type is a value of the enum:
+///
+/// ```swift
+/// // enum MessageType : byte { CONNECT = 1, CONNACK = 2 }
+/// struct MessageType: CSharpEnum {
+///     let rawValue: byte
+///     static let CONNECT = MessageType(1)
+///     static let CONNACK = MessageType(2)
+/// }
+/// // (MessageType)(byte0 >> 4)
+/// let type = MessageType(byte0 >> 4)
+/// ```
+///
+/// A cast from any integer, `(E)x`, is `E(x)` and keeps the low bits, like C#'s unchecked cast; it never fails,
+/// so a value read from the network that has no member reaches the `switch`'s `default:` as it did in C#
+/// (a Swift `enum` cannot hold it). `(int)e` is `int(e)`.
+public protocol CSharpEnum: RawRepresentable, Hashable, Sendable
+where RawValue: FixedWidthInteger & Sendable {
+    init(rawValue: RawValue)
 }
 
 extension CSharpEnum {
-    /// The C# cast `(E)value`.
+    /// The C# cast `(E)value`, from any integer type: the low bits of `value`, as C#'s unchecked cast.
     public init(_ value: some BinaryInteger) {
-        self.init(rawValue: Int32(truncatingIfNeeded: value))
+        self.init(rawValue: RawValue(truncatingIfNeeded: value))
     }
 
     /// The C# cast `(int)e`.
-    public func ToInt32() -> Int32 { rawValue }
+    public func ToInt32() -> Int32 { Int32(truncatingIfNeeded: rawValue) }
 }
 
-extension Int32 {
-    /// The C# cast `(int)e` of an enumeration value.
-    public init<E: CSharpEnum>(_ value: E) { self = value.rawValue }
+extension FixedWidthInteger {
+    /// The C# cast `(int)e`, `(byte)e` … of an enumeration value (the low bits, as C#'s unchecked cast).
+    public init<E: CSharpEnum>(_ value: E) { self.init(truncatingIfNeeded: value.rawValue) }
+}
+
+/// A program's own enum whose `ToString()` the program calls (tracing a message type, a state): it lists its
+/// members' names, which Swift cannot find from the `static let`s.
+///
+/// ```swift
+/// struct MessageType: CSharpEnum, CSharpEnumNames {
+///     let rawValue: byte
+///     static let CONNECT = MessageType(1)
+///     static let CONNACK = MessageType(2)
+///     static let Names: [byte: String] = [1: "CONNECT", 2: "CONNACK"]
+/// }
+/// ```
+public protocol CSharpEnumNames: CSharpEnum where RawValue: Hashable {
+    /// Each member's value and its C# name.
+    static var Names: [RawValue: String] { get }
+}
+
+extension CSharpEnumNames {
+    /// The member's name; for a value without a member, its number (as .NET prints it).
+    ///
+    /// The corresponding .NET member is `Enum.ToString()`.
+    public func ToString() -> String { Self.Names[rawValue] ?? String(rawValue) }
 }

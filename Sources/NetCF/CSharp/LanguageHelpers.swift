@@ -308,3 +308,24 @@ extension Optional where Wrapped == String {
     /// The corresponding .NET member is `String.ToString()`.
     public func ToString() throws -> String { try unwrapped() }
 }
+
+/// C#'s `try { … } finally { … }` when the `finally` block calls members that throw (a Swift `defer` cannot
+/// throw): runs `body`, then `cleanup` whether or not `body` threw. As in C#, an exception thrown by
+/// `cleanup` propagates and replaces one thrown by `body`; otherwise `body`'s exception (or result) does.
+///
+/// ```swift
+/// // try { Process(); } finally { m_socket.BeginReceive(…); }
+/// try tryFinally {
+///     try Process()
+/// } finally: {
+///     try m_socket.BeginReceive(…)
+/// }
+/// ```
+///
+/// `body` is a closure: a `return` in it leaves the closure (its value is `tryFinally`'s result), not the method.
+@discardableResult
+public func tryFinally<T>(_ body: () throws -> T, finally cleanup: () throws -> Void) throws -> T {
+    let outcome = Result { try body() }
+    try cleanup()
+    return try outcome.get()
+}
