@@ -39,4 +39,18 @@ extension Array {
         destination.replaceSubrange(destinationIndex..<(destinationIndex + length),
                                     with: source[sourceIndex..<(sourceIndex + length)])
     }
+
+    /// Copies every element of this array to `array`, starting at `index`: C#'s `a.CopyTo(b, i)` is
+    /// `try a.CopyTo(&b, i)`. The checks and exceptions are `Array.Copy`'s.
+    ///
+    /// The corresponding .NET member is `Array.CopyTo(Array, Int32)`.
+    public func CopyTo(_ array: inout [Element], _ index: some BinaryInteger) throws {
+        try Array.Copy(self, 0, &array, index, count)
+    }
+
+    /// A non-`inout` destination would lose the elements copied into it.
+    @available(*, unavailable, message: "CopyTo writes into the array: pass it with &, as in a.CopyTo(&b, 0)")
+    public func CopyTo(_ array: [Element], _ index: some BinaryInteger) throws {
+        fatalError("unavailable")
+    }
 }
