@@ -144,6 +144,7 @@ public final class BinaryWriter: IDisposable {
     /// The IEEE 754 bits, little-endian; a floating-point literal picks it.
     ///
     /// The corresponding .NET member is `BinaryWriter.Write(Double)`.
+    @_disfavoredOverload
     public func Write(_ value: double) throws { try putLittleEndian(value.bitPattern) }
 
     // MARK: Flushing and closing
