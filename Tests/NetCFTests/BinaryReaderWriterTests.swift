@@ -116,17 +116,24 @@ import Testing
         #expect(throws: EndOfStreamException.self) { try BinaryReader(MemoryStream([0xE2, 0x82])).ReadChar() }
     }
 
-    @Test func endOfStreamIsCaughtAsAnIOExceptionFamilyMember() throws {
+    @Test func endOfStreamIsAnIOExceptionAsInDotNet() throws {
         let r = try BinaryReader(MemoryStream([0]))
-        var caught = ""
+        var caught: IOException?
         do {
             _ = try r.ReadInt64()
-        } catch let e as IOExceptionFamily {
-            caught = e.Message
+        } catch let e as IOException {
+            caught = e
         }
-        #expect(caught == "Unable to read beyond the end of the stream.")
-        let io: any Error = IOException("x")
-        #expect(io is IOExceptionFamily)
+        #expect(caught is EndOfStreamException)
+        #expect(caught?.Message == "Unable to read beyond the end of the stream.")
+        #expect(caught?.ToString() == "System.IO.EndOfStreamException: Unable to read beyond the end of the stream.")
+        #expect(throws: IOException.self) { try BinaryReader(MemoryStream([])).ReadByte() }
+        let plain: any Error = IOException("x")
+        #expect(!(plain is EndOfStreamException))
+        #expect((plain as? IOException)?.ToString() == "System.IO.IOException: x")
+        var asException = ""
+        do { throw EndOfStreamException() } catch let e as Exception { asException = e.Message }
+        #expect(asException == "Unable to read beyond the end of the stream.")
     }
 
     @Test func badStringPrefixesThrow() throws {

@@ -63,7 +63,27 @@ final class RfbConnection {
     }
 }
 
+/// A program's own exception derived from `IOException`.
+final class ProtocolException: IOException, @unchecked Sendable {
+    override class var dotNetTypeName: String { "Rfb.ProtocolException" }
+    init(_ m: String) { super.init(m) }
+}
+
 @Suite struct LibraryPortingTests {
+    @Test func ownAndLibraryIOExceptionsAreCaughtAsIOException() throws {
+        var caught: [string] = []
+        for error: any Error in [ProtocolException("bad version"), EndOfStreamException(), IOException("reset")] {
+            do {
+                throw error
+            } catch let e as IOException {
+                caught.append(e.ToString())
+            }
+        }
+        #expect(caught == ["Rfb.ProtocolException: bad version",
+                           "System.IO.EndOfStreamException: Unable to read beyond the end of the stream.",
+                           "System.IO.IOException: reset"])
+    }
+
     @Test func theConnectionClassPortsLineForLineAndTalksToAListener() throws {
         let listener = try TcpListener(IPAddress.Loopback, 0)
         try listener.Start()
