@@ -61,6 +61,22 @@ import Testing
         #expect(target == [-1, 5, 1, 0, -1])
     }
 
+    enum Encoding32: int {
+        case Raw = 0, CopyRect = 1, Hextile = 5
+    }
+
+    @Test func copyToCastsEachElementOfAnObjectArray() throws {
+        let objects: [Any] = [Encoding32.Hextile, Encoding32.Raw]
+        var encodings = [Encoding32](repeating: Encoding32(rawValue: 0)!, count: 3)
+        try objects.CopyTo(&encodings, 1)
+        #expect(encodings == [.Raw, .Hextile, .Raw])
+        let mixed: [Any] = [Encoding32.CopyRect, "text"]
+        let error = #expect(throws: InvalidCastException.self) { try mixed.CopyTo(&encodings, 0) }
+        #expect(error?.Message.hasPrefix("At least one element") == true)
+        #expect(encodings == [.Raw, .Hextile, .Raw])
+        #expect(throws: ArgumentException.self) { try objects.CopyTo(&encodings, 2) }
+    }
+
     // MARK: Byte order
 
     @Test func networkToHostOrderSwapsByTheStaticType() throws {
