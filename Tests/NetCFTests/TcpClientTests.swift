@@ -121,6 +121,16 @@ import WinsockSSLTesting
         #expect(throws: ObjectDisposedException.self) { try client.Connect("127.0.0.1", port) }
     }
 
+    @Test func connectingAConnectedClientAgainThrowsSocketException() throws {
+        let (listener, port) = try Self.listener()
+        defer { try? listener.Stop() }
+        let client = try TcpClient("127.0.0.1", port)
+        defer { client.Close() }
+        let error = #expect(throws: SocketException.self) { try client.Connect(IPAddress.Loopback, port) }
+        #expect(error?.ErrorCode == 10056)
+        #expect(client.Connected)
+    }
+
     @Test func connectingWhereNobodyListensThrowsConnectionRefused() throws {
         let port = try closedLoopbackPort()
         let error = #expect(throws: SocketException.self) { try TcpClient("127.0.0.1", port) }
