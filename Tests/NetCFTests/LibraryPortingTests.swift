@@ -31,7 +31,7 @@ final class RfbConnection {
     }
 
     func Handshake() throws -> string {
-        let version = try String(reader.ReadChars(12))
+        let version: string = try string(reader.ReadChars(12))
         try writer.Write(RFB_VERSION.ToCharArray())
         try writer.Flush()
         var result = try reader.ReadInt32()
@@ -126,6 +126,11 @@ final class ProtocolException: IOException, @unchecked Sendable {
         try client.Connect(ipEndPoint)
         let s = try listener.AcceptSocket()
         defer { s.Close() }
+        s.ReceiveTimeout = 10000
+        let stream: Stream = try client.GetStream()
+        try stream.Write([1, 2], 0, 2)
+        var two = [byte](repeating: 0, count: 2)
+        #expect(try s.Receive(&two) >= 1)
         if client.Connected {
             #expect(try client.Available == 0)
         }
