@@ -131,6 +131,28 @@ import WinsockSSL
         #expect(try !listener.Pending())
     }
 
+    @Test func onlyAListenerStartedAndNeverStoppedIsReportedUnclosed() throws {
+        let tidy = UnclosedSocketCheck()
+        try tidy.watch {
+            let listener = try TcpListener(IPAddress.Loopback, 0)
+            try listener.Start()
+            let client = try TcpClient("127.0.0.1", (listener.LocalEndpoint as! IPEndPoint).Port)
+            let accepted = try listener.AcceptTcpClient()
+            accepted.Close()
+            client.Close()
+            try listener.Stop()
+            _ = try TcpListener(IPAddress.Loopback, 0)
+        }
+        #expect(tidy.unclosedSockets.isEmpty, "\(tidy.unclosedSockets)")
+
+        let forgetful = UnclosedSocketCheck()
+        try forgetful.watch {
+            let listener = try TcpListener(IPAddress.Loopback, 0)
+            try listener.Start()
+        }
+        #expect(forgetful.releasedWithoutClose.count == 1, "\(forgetful.unclosedSockets)")
+    }
+
     @Test func badArgumentsThrowArgumentOutOfRangeException() throws {
         #expect(throws: ArgumentOutOfRangeException.self) { try TcpListener(IPAddress.Loopback, 70_000) }
         let listener = try TcpListener(IPAddress.Loopback, 0)

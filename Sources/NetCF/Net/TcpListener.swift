@@ -28,6 +28,13 @@ public final class TcpListener: @unchecked Sendable {
         state = Locked(State(server: try Socket(localEP.AddressFamily, .Stream, .Tcp)))
     }
 
+    /// A socket never started (or made fresh by `Stop`) is the listener's own, not the program's: it closes here,
+    /// so that `UnclosedSocketCheck` reports only a listener the program started and never stopped.
+    deinit {
+        let (server, active) = state.withLock { ($0.server, $0.active) }
+        if !active { server.Close() }
+    }
+
     /// The listening socket (before ``Start()``, the socket that `Start` will bind).
     ///
     /// The corresponding .NET member is `TcpListener.Server`.
