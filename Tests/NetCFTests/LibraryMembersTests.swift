@@ -2,7 +2,7 @@ import NetCF
 import Testing
 
 /// The small .NET members ported networking code uses: `Buffer.BlockCopy`, `Array.CopyTo`, the byte-order
-/// conversions of `IPAddress`, `MaxValue`/`MinValue`, and `Debugger`.
+/// conversions of `IPAddress`, and `MaxValue`/`MinValue`.
 @Suite struct LibraryMembersTests {
     // MARK: Buffer.BlockCopy
 
@@ -107,13 +107,5 @@ import Testing
         id = id == ushort.MaxValue ? 1 : id + 1
         #expect(id == 65535)
         #expect(DateTime.MaxValue.Year == 9999)
-    }
-
-    // MARK: Debugger
-
-    @Test func noDebuggerIsAttachedToTheTestsAndBreakReturns() {
-        #expect(!Debugger.IsAttached)
-        if Debugger.IsAttached { Debugger.Break() }
-        Debugger.Break()
     }
 }
