@@ -225,6 +225,17 @@ import WinsockSSLTesting
         #expect(try reader.ReadLine() == "echo: hello")
     }
 
+    @Test func aClientConnectedByItsConstructorCannotBeMadeSecureAfterwards() throws {
+        let (listener, port) = try Self.listener()
+        defer { try? listener.Stop() }
+        let client = try TcpClient("127.0.0.1", port)
+        defer { client.Close() }
+        let error = #expect(throws: SocketException.self) {
+            try client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
+        }
+        #expect(error?.ErrorCode == 10022)
+    }
+
     @Test func aSecureClientRefusesACertificateForAnotherName() throws {
         let authority = try TestCertificateAuthority()
         let server = try lineEchoServer(TLSServerConfiguration(serving: authority.issue(dnsNames: ["other.example.test"])))
