@@ -37,15 +37,27 @@ public struct SocketException: DotNetException, Hashable {
 
 /// An I/O failure of a stream; a socket failure underneath is its `InnerException`.
 ///
+/// A class, unlike NetCF's other exceptions, because .NET derives exceptions from it that ported code catches
+/// as `IOException` (`EndOfStreamException`): `catch let e as IOException` catches them too, as C#'s
+/// `catch (IOException e)` does. A program may derive its own (`final class ProtocolException: IOException,
+/// @unchecked Sendable`, overriding `dotNetTypeName`).
+///
 /// The corresponding .NET type is `System.IO.IOException`.
-public struct IOException: DotNetException {
-    public static let dotNetTypeName = "System.IO.IOException"
+open class IOException: DotNetException, @unchecked Sendable {
+    // Immutable after init, hence unchecked.
+    open class var dotNetTypeName: String { "System.IO.IOException" }
+    /// The corresponding .NET member is `Exception.Message`.
     public let Message: String
     /// The corresponding .NET member is `Exception.InnerException`.
     public let InnerException: (any Error)?
 
-    public init(_ message: String, _ innerException: (any Error)? = nil) {
+    public init(_ message: String = "I/O error occurred.", _ innerException: (any Error)? = nil) {
         Message = message
         InnerException = innerException
     }
+
+    /// "System.IO.EndOfStreamException: message" for a derived exception: the name of the runtime class.
+    ///
+    /// The corresponding .NET member is `Exception.ToString()` (without a stack trace).
+    public var description: String { "\(type(of: self).dotNetTypeName): \(Message)" }
 }
