@@ -3,11 +3,11 @@
 extension RawRepresentable {
     /// The member's name, as C# prints an enum value: `MessageType.Connect.ToString()` is "Connect".
     ///
-    /// A program's C# enum ports as a Swift enum with the C# underlying type (MIGRATION.md section 1.2a), whose
-    /// case names Swift keeps; an enum that declares a `description` (C#'s `ToString` override) prints that.
-    /// A value type standing for an enum without cases prints its `description`, or else its number, as C#
-    /// prints a value no member names. A `[Flags]` combination such as "Read, Write" is not produced: a Swift
-    /// enum value is one case.
+    /// A program's C# enum ports as a `CSharpEnum` struct (MIGRATION.md section 1.2a): one that also adopts
+    /// `CSharpEnumNames` prints the member's name through that protocol's `ToString()`; one that does not
+    /// prints its `description` if it has one, or else its number, as C# prints a value no member names. A Swift
+    /// `enum` (kept where values never come from outside) prints its case name. A `[Flags]` combination such
+    /// as "Read, Write" is not produced.
     ///
     /// The corresponding .NET member is `Enum.ToString()`.
     @_disfavoredOverload
