@@ -36,6 +36,25 @@ import Testing
         #expect(try written { try $0.Write(5) } == [5, 0, 0, 0])
     }
 
+    @Test func seekMovesTheStreamSoALengthCanBeFilledInAfterTheBody() throws {
+        let bytes = try written { writer in
+            try writer.Write(int(0))            // a length written before the body is known
+            try writer.Write("hello")
+            let end = try writer.Seek(0, SeekOrigin.Current)
+            try writer.Seek(0, SeekOrigin.Begin)
+            try writer.Write(int(end))
+            try writer.Seek(0, SeekOrigin.End)
+            try writer.Write(byte(9))
+        }
+        #expect(bytes == [10, 0, 0, 0, 5] + Array("hello".utf8) + [9])
+        final class Sink: Stream {  // writable, cannot seek (as a NetworkStream)
+            override var CanWrite: Bool { true }
+            override func Write(_ buffer: [byte], _ offset: int, _ count: int) throws {}
+        }
+        let overNetwork = try BinaryWriter(Sink())
+        #expect(throws: NotSupportedException.self) { try overNetwork.Seek(0, SeekOrigin.Begin) }
+    }
+
     @Test func booleansAndFloatingPointAreDotNetsBytes() throws {
         #expect(try written { try $0.Write(true); try $0.Write(false) } == [1, 0])
         let f: float = 1

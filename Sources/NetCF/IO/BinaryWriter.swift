@@ -154,6 +154,15 @@ public final class BinaryWriter: IDisposable {
     /// The corresponding .NET member is `BinaryWriter.Flush()`.
     public func Flush() throws { try open().Flush() }
 
+    /// Moves the stream's position (the writer keeps no buffer of its own); a stream that cannot seek throws
+    /// `NotSupportedException`, as in .NET.
+    ///
+    /// The corresponding .NET member is `BinaryWriter.Seek(int, SeekOrigin)`.
+    @discardableResult
+    public func Seek(_ offset: some BinaryInteger, _ origin: SeekOrigin) throws -> long {
+        try open().Seek(long(try CSharpInteger.int32(offset, "offset")), origin)
+    }
+
     /// Flushes and closes the writer and its stream. Calling it again does nothing.
     ///
     /// The corresponding .NET member is `BinaryWriter.Close()`.
