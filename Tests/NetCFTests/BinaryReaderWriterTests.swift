@@ -47,7 +47,7 @@ import Testing
             try writer.Write(byte(9))
         }
         #expect(bytes == [10, 0, 0, 0, 5] + Array("hello".utf8) + [9])
-        final class Sink: Stream {  // writable, cannot seek (as a NetworkStream)
+        final class Sink: NetCF.Stream {  // writable, cannot seek (as a NetworkStream)
             override var CanWrite: Bool { true }
             override func Write(_ buffer: [byte], _ offset: int, _ count: int) throws {}
         }
