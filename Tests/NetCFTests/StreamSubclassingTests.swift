@@ -135,4 +135,24 @@ import WinsockSSLTesting
         #expect(seenInHook.values == [false], "the handshake runs inside Connect, as on CE")
         #expect(s.Connected)
     }
+
+    @Test func aRejectedHandshakeLeavesTheSocketDisconnected() throws {
+        let authority = try TestCertificateAuthority()
+        let server = try lineEchoServer(TLSServerConfiguration(serving: authority.issue(dnsNames: ["other.example.test"])))
+        defer { server.stop() }
+        let direct = try SecureSockets.make(trusting: authority.root, deferred: false)
+        defer { direct.Close() }
+        try direct.IOControl(SO_SSL_SET_PEERNAME, SecureSockets.nulTerminated("mail.example.test"), nil)
+        #expect(throws: SocketException.self) { try direct.Connect(SecureSockets.loopback(server.port)) }
+        #expect(!direct.Connected, "a failed Connect leaves Connected false, as in .NET")
+        let deferred = try SecureSockets.make(trusting: authority.root, deferred: true)
+        defer { deferred.Close() }
+        try deferred.Connect(SecureSockets.loopback(server.port))
+        #expect(deferred.Connected)
+        #expect(throws: SocketException.self) {
+            try deferred.IOControl(SO_SSL_PERFORM_HANDSHAKE, SecureSockets.nulTerminated("mail.example.test"), nil)
+        }
+        #expect(!deferred.Connected, "a failed handshake marks the socket disconnected, as .NET does after a failed call")
+        #expect(throws: IOException.self) { _ = try NetworkStream(deferred) }
+    }
 }

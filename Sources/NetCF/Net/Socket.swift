@@ -183,10 +183,16 @@ open class Socket: IDisposable, @unchecked Sendable {
     }
 
     /// True once `Connect` has returned successfully (on a secure socket: after its handshake, as on CE),
-    /// until the socket or its connection is closed.
+    /// until the socket or its connection is closed, or its TLS handshake fails (deferred or not): .NET marks
+    /// a socket disconnected after a call fails with anything but a timeout or would-block, and a failed
+    /// handshake leaves the connection unusable.
     ///
     /// The corresponding .NET member is `Socket.Connected`.
-    public var Connected: Bool { !isDisposed && !connectInProgress.withLock({ $0 }) && core.isConnected }
+    public var Connected: Bool {
+        guard !isDisposed, !connectInProgress.withLock({ $0 }), core.isConnected else { return false }
+        if case .failed = core.phase { return false }
+        return true
+    }
 
     /// The endpoint the program connected to (a redirect does not change it); nil before `Connect`.
     /// Throws `ObjectDisposedException` after `Close`, as .NET does.
