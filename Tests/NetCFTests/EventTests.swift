@@ -44,7 +44,7 @@ import Testing
         let subscriber = Subscriber()
         var senders: [ObjectIdentifier] = []
         publisher.Connected += subscriber.OnConnected
-        publisher.Connected += { sender, _ in senders.append(ObjectIdentifier(sender!)) }
+        publisher.Connected += { sender, _ in senders.append(ObjectIdentifier(sender! as AnyObject)) }
         publisher.Connected += subscriber.OnConnectedAgain
         publisher.Connected += subscriber.OnConnected
         try publisher.RaiseChecked()

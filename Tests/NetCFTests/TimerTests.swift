@@ -15,7 +15,7 @@ import Testing
             let thread = Thread.CurrentThread.ManagedThreadId
             lock(self) {
                 count += 1
-                if let state { states.append(ObjectIdentifier(state)) }
+                if let state { states.append(ObjectIdentifier(state as AnyObject)) }
                 threads.insert(thread)
             }
         }

@@ -44,9 +44,10 @@ public typealias Boolean = Bool
 public typealias Char = Character
 /// The .NET name `System.Single`.
 public typealias Single = Float
-/// C# `object` as ported networking code uses it: a reference (a lock token, an APM `state`).
-/// `new object()` is `Object()`.
-public typealias object = AnyObject
+/// C# `object`: any value, as a C# `object` holds a reference or a boxed value (an `ArrayList` element, a
+/// `Hashtable` value, an APM `state`, an event's `sender`). `new object()` (a lock token) is `Object()`; `lock`
+/// and `Monitor` take the object itself, so `lock(sync)` works on an `object` field holding one.
+public typealias object = Any
 
 /// A plain object, for C#'s `new object()` (a token to `lock` on).
 ///
