@@ -193,6 +193,52 @@ import WinsockSSL
         #expect(heap.liveBlockCount == threads * rounds / 4)
     }
 
+    // MARK: The block found last (the fast path of byte-by-byte reads)
+
+    @Test func aByteLoopStillRefusesTheByteAfterTheBlockAndTheByteBeforeIt() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(10)
+        try heap.write(address, Array(1...10))
+        // Read the block byte by byte, as the CE hook copies a certificate, so the next access starts from it.
+        #expect(try (0..<10).map { try heap.readByte(address + UInt32($0)) } == Array(1...10))
+        let pastEnd = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 10) }
+        #expect(pastEnd?.detail.contains("past the end of the 10-byte block at \(UnmanagedHeap.hex(address))") == true)
+        _ = try heap.readByte(address + 9)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(address - 1) }
+        _ = try heap.readByte(address)
+        let straddling = #expect(throws: HeapAccessError.self) { try heap.readUInt32(address + 8) }
+        #expect(straddling?.detail.contains("runs past the end of the 10-byte block") == true)
+    }
+
+    @Test func aBlockReadJustBeforeItWasFreedIsAUseAfterFree() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(16)
+        _ = try heap.readByte(address + 3)
+        try heap.free(address)
+        let error = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 3) }
+        #expect(error?.detail.contains("use after free") == true)
+        #expect(throws: HeapAccessError.self) { try heap.writeByte(address, 1) }
+    }
+
+    @Test func aBlockReadJustBeforeAnotherWasAllocatedOrFreedIsStillFoundCorrectly() throws {
+        let heap = UnmanagedHeap()
+        let first = try heap.allocate(8)
+        let second = try heap.allocate(8)
+        try heap.write(first, [1, 1, 1, 1, 1, 1, 1, 1])
+        try heap.write(second, [2, 2, 2, 2, 2, 2, 2, 2])
+        #expect(try heap.readByte(second + 7) == 2)
+        // Blocks before it come and go, moving its index in the heap's tables.
+        try heap.free(first)
+        #expect(try heap.readByte(second + 7) == 2)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(first) }
+        let third = try heap.allocate(8)
+        #expect(try heap.readByte(third) == 0)
+        #expect(try heap.readByte(second) == 2)
+        let empty = try heap.allocate(0)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(empty) }
+        #expect(try heap.readByte(second + 1) == 2)
+    }
+
     @Test func hexWritesEightUpperCaseDigits() {
         #expect(UnmanagedHeap.hex(0x1000_00A0) == "0x100000A0")
         #expect(UnmanagedHeap.hex(0x10) == "0x00000010")

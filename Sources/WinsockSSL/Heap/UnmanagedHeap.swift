@@ -33,6 +33,11 @@ public final class UnmanagedHeap: Sendable {
         var freedOrder: [UInt32] = []
         var functions: [UInt32: any Sendable] = [:]
         var nextFunction: UInt32 = UnmanagedHeap.codeRange.lowerBound
+        /// The index of the block the last successful access found. A loop of `Marshal.ReadByte` calls (the
+        /// CE certificate hook copies a certificate byte by byte) finds its block here without the binary
+        /// search; `locate` still checks the whole range against that block, and any other address takes
+        /// the full path with its checks. Every insertion or removal resets it, so it never names a freed block.
+        var lastFound = 0
     }
 
     private let state = Locked(State())
@@ -60,6 +65,7 @@ public final class UnmanagedHeap: Sendable {
             let index = Self.insertionIndex(state.starts, start)
             state.starts.insert(start, at: index)
             state.contents.insert([UInt8](repeating: 0, count: size), at: index)
+            state.lastFound = 0
             if state.freed.removeValue(forKey: start) != nil {
                 state.freedOrder.removeAll { $0 == start }
             }
@@ -79,6 +85,7 @@ public final class UnmanagedHeap: Sendable {
             }
             state.starts.remove(at: index)
             let block = state.contents.remove(at: index)
+            state.lastFound = 0
             state.freed[address] = block.count
             state.freedOrder.append(address)
             if state.freedOrder.count > Self.freedHistoryLimit {
@@ -90,7 +97,7 @@ public final class UnmanagedHeap: Sendable {
     /// Copies `count` bytes starting at `address`. The whole range must lie inside one live block.
     public func read(_ address: UInt32, count: Int) throws(HeapAccessError) -> [UInt8] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (index, offset) = try Self.locate(state, address, count: count)
+            let (index, offset) = try Self.locate(&state, address, count: count)
             return Array(state.contents[index][offset..<(offset + count)])
         }
     }
@@ -98,7 +105,7 @@ public final class UnmanagedHeap: Sendable {
     /// Copies `bytes` to `address`. The whole range must lie inside one live block.
     public func write(_ address: UInt32, _ bytes: [UInt8]) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (index, offset) = try Self.locate(state, address, count: bytes.count)
+            let (index, offset) = try Self.locate(&state, address, count: bytes.count)
             state.contents[index].replaceSubrange(offset..<(offset + bytes.count), with: bytes)
         }
     }
@@ -106,7 +113,7 @@ public final class UnmanagedHeap: Sendable {
     /// Reads one byte (`Marshal.ReadByte`, often called once per byte in a loop), without building an array.
     public func readByte(_ address: UInt32) throws(HeapAccessError) -> UInt8 {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt8 in
-            let (index, offset) = try Self.locate(state, address, count: 1)
+            let (index, offset) = try Self.locate(&state, address, count: 1)
             return state.contents[index][offset]
         }
     }
@@ -114,7 +121,7 @@ public final class UnmanagedHeap: Sendable {
     /// Writes one byte, without building an array.
     public func writeByte(_ address: UInt32, _ value: UInt8) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (index, offset) = try Self.locate(state, address, count: 1)
+            let (index, offset) = try Self.locate(&state, address, count: 1)
             state.contents[index][offset] = value
         }
     }
@@ -122,7 +129,7 @@ public final class UnmanagedHeap: Sendable {
     /// Reads a little-endian 32-bit value, as a 32-bit CE device stores it.
     public func readUInt32(_ address: UInt32) throws(HeapAccessError) -> UInt32 {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
-            let (index, offset) = try Self.locate(state, address, count: 4)
+            let (index, offset) = try Self.locate(&state, address, count: 4)
             let block = state.contents[index]
             return UInt32(block[offset]) | UInt32(block[offset + 1]) << 8 | UInt32(block[offset + 2]) << 16
                 | UInt32(block[offset + 3]) << 24
@@ -138,7 +145,7 @@ public final class UnmanagedHeap: Sendable {
     /// The bytes from `address` up to (not including) the first NUL, which must lie in the same block.
     public func readNulTerminated(_ address: UInt32) throws(HeapAccessError) -> [UInt8] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let (blockIndex, offset) = try Self.locate(&state, address, count: 0)
             let block = state.contents[blockIndex]
             guard let end = block[offset...].firstIndex(of: 0) else {
                 throw HeapAccessError(address: address, "no NUL terminator between \(Self.hex(address)) and the end of its block")
@@ -150,7 +157,7 @@ public final class UnmanagedHeap: Sendable {
     /// The UTF-16LE code units from `address` up to the first 0 unit, which must lie in the same block.
     public func readNulTerminatedUTF16(_ address: UInt32) throws(HeapAccessError) -> [UInt16] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt16] in
-            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let (blockIndex, offset) = try Self.locate(&state, address, count: 0)
             let block = state.contents[blockIndex]
             var units: [UInt16] = []
             var index = offset
@@ -167,7 +174,7 @@ public final class UnmanagedHeap: Sendable {
     /// The start and size of the live block that contains `address`, or nil.
     public func block(containing address: UInt32) -> (start: UInt32, size: Int)? {
         state.withLock { state in
-            guard let (index, _) = try? Self.locate(state, address, count: 0) else { return nil }
+            guard let (index, _) = try? Self.locate(&state, address, count: 0) else { return nil }
             return (state.starts[index], state.contents[index].count)
         }
     }
@@ -242,7 +249,22 @@ public final class UnmanagedHeap: Sendable {
     }
 
     /// The index of the block holding `[address, address + count)` and the offset of `address` in it.
-    private static func locate(_ state: borrowing State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
+    private static func locate(_ state: inout State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
+        // The block found last time, when the whole range lies inside it (an address below its start wraps
+        // to an offset no block reaches). Anything else, errors included, takes the full path below.
+        let hint = state.lastFound
+        if hint < state.starts.count, count >= 0 {
+            let offset = Int(address &- state.starts[hint])
+            let size = state.contents[hint].count
+            if offset < size, offset + count <= size { return (hint, offset) }
+        }
+        let (index, offset) = try locateSearching(state, address, count: count)
+        state.lastFound = index
+        return (index, offset)
+    }
+
+    /// `locate` without the hint: a binary search of the block starts, and the error that names what is wrong.
+    private static func locateSearching(_ state: borrowing State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
         guard count >= 0 else { throw HeapAccessError(address: address, "negative length \(count)") }
         if address == 0 { throw HeapAccessError(address: 0, "null pointer dereference") }
         let index = insertionIndex(state.starts, address &+ 1)
