@@ -51,11 +51,14 @@ public final class UnmanagedHeap: Sendable {
     private let sealedGeneration = Atomic<UInt64>(0)
     /// Tells this heap's entries in the per-thread caches from another heap's.
     private let serial: UInt64
+    /// `SealedBlockCache.key`, read once: reading the global on every `readByte` costs a `swift_once` call.
+    private let cacheKey: pthread_key_t
 
     private static let serials = Atomic<UInt64>(0)
 
     public init() {
         serial = Self.serials.add(1, ordering: .relaxed).newValue
+        cacheKey = SealedBlockCache.key
     }
 
     // MARK: Blocks
@@ -179,7 +182,7 @@ public final class UnmanagedHeap: Sendable {
             return (result, (start, state.contents[index], sealedGeneration.load(ordering: .acquiring)))
         }
         if let (start, bytes, generation) = sealedBlock {
-            SealedBlockCache.current.keep(heap: serial, generation: generation, start: start, bytes: bytes)
+            SealedBlockCache.current(cacheKey).keep(heap: serial, generation: generation, start: start, bytes: bytes)
         }
         return result
     }
@@ -190,7 +193,7 @@ public final class UnmanagedHeap: Sendable {
     /// thread's own reference to contents nobody changes, and the generation is an atomic load.
     @inline(__always)
     private func sealedBytes<Result>(_ address: UInt32, count: Int, _ body: (ArraySlice<UInt8>) -> Result) -> Result? {
-        guard let cache = SealedBlockCache.existing else { return nil }
+        guard let cache = SealedBlockCache.existing(cacheKey) else { return nil }
         return cache._withUnsafeGuaranteedRef { cache -> Result? in
             guard cache.heap == serial else { return nil }
             // An address below the block wraps to an offset past every block.
@@ -393,20 +396,21 @@ private final class SealedBlockCache {
         self.bytes = bytes
     }
 
-    /// The calling thread's cache, if it has one.
-    static var existing: Unmanaged<SealedBlockCache>? {
+    /// The calling thread's cache, if it has one (`key` is `SealedBlockCache.key`).
+    static func existing(_ key: pthread_key_t) -> Unmanaged<SealedBlockCache>? {
         pthread_getspecific(key).map { Unmanaged<SealedBlockCache>.fromOpaque($0) }
     }
 
     /// The calling thread's cache, made on first use; released when the thread ends.
-    static var current: SealedBlockCache {
-        if let existing { return existing.takeUnretainedValue() }
+    static func current(_ key: pthread_key_t) -> SealedBlockCache {
+        if let existing = existing(key) { return existing.takeUnretainedValue() }
         let cache = SealedBlockCache()
         pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
         return cache
     }
 
-    private static let key: pthread_key_t = {
+    /// The thread-specific data key of every thread's cache, made once per process.
+    static let key: pthread_key_t = {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { pointer in
             if let pointer { Unmanaged<SealedBlockCache>.fromOpaque(pointer).release() }
