@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WinsockSSL
 
@@ -191,6 +192,151 @@ import WinsockSSL
             }
         }
         #expect(heap.liveBlockCount == threads * rounds / 4)
+    }
+
+    // MARK: The block found last (the fast path of byte-by-byte reads)
+
+    @Test func aByteLoopStillRefusesTheByteAfterTheBlockAndTheByteBeforeIt() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(10)
+        try heap.write(address, Array(1...10))
+        // Read the block byte by byte, as the CE hook copies a certificate, so the next access starts from it.
+        #expect(try (0..<10).map { try heap.readByte(address + UInt32($0)) } == Array(1...10))
+        let pastEnd = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 10) }
+        #expect(pastEnd?.detail.contains("past the end of the 10-byte block at \(UnmanagedHeap.hex(address))") == true)
+        _ = try heap.readByte(address + 9)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(address - 1) }
+        _ = try heap.readByte(address)
+        let straddling = #expect(throws: HeapAccessError.self) { try heap.readUInt32(address + 8) }
+        #expect(straddling?.detail.contains("runs past the end of the 10-byte block") == true)
+    }
+
+    @Test func aBlockReadJustBeforeItWasFreedIsAUseAfterFree() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(16)
+        _ = try heap.readByte(address + 3)
+        try heap.free(address)
+        let error = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 3) }
+        #expect(error?.detail.contains("use after free") == true)
+        #expect(throws: HeapAccessError.self) { try heap.writeByte(address, 1) }
+    }
+
+    @Test func aBlockReadJustBeforeAnotherWasAllocatedOrFreedIsStillFoundCorrectly() throws {
+        let heap = UnmanagedHeap()
+        let first = try heap.allocate(8)
+        let second = try heap.allocate(8)
+        try heap.write(first, [1, 1, 1, 1, 1, 1, 1, 1])
+        try heap.write(second, [2, 2, 2, 2, 2, 2, 2, 2])
+        #expect(try heap.readByte(second + 7) == 2)
+        // Blocks before it come and go, moving its index in the heap's tables.
+        try heap.free(first)
+        #expect(try heap.readByte(second + 7) == 2)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(first) }
+        let third = try heap.allocate(8)
+        #expect(try heap.readByte(third) == 0)
+        #expect(try heap.readByte(second) == 2)
+        let empty = try heap.allocate(0)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(empty) }
+        #expect(try heap.readByte(second + 1) == 2)
+    }
+
+    // MARK: Sealed blocks (what the SSL provider hands a certificate hook)
+
+    @Test func aSealedBlockReadsBackAndRefusesEveryAddressOutsideIt() throws {
+        let heap = UnmanagedHeap()
+        let bytes: [UInt8] = Array(100..<110)
+        let address = try heap.allocate(sealing: bytes)
+        #expect(try (0..<10).map { try heap.readByte(address + UInt32($0)) } == bytes)
+        #expect(try heap.read(address + 2, count: 3) == [102, 103, 104])
+        #expect(try heap.readUInt32(address + 6) == 0x6D6C_6B6A)
+        // The thread now holds the block; the checks still fire.
+        let pastEnd = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 10) }
+        #expect(pastEnd?.detail.contains("past the end of the 10-byte block at \(UnmanagedHeap.hex(address))") == true)
+        #expect(throws: HeapAccessError.self) { try heap.readByte(address - 1) }
+        #expect(throws: HeapAccessError.self) { try heap.readUInt32(address + 7) }
+        #expect(throws: HeapAccessError.self) { try heap.read(address + 9, count: 2) }
+        #expect(throws: HeapAccessError.self) { try heap.read(address, count: -1) }
+        #expect(throws: HeapAccessError.self) { try heap.readByte(0) }
+    }
+
+    @Test func aSealedBlockFreedAfterTheThreadReadItIsAUseAfterFree() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(sealing: [1, 2, 3, 4])
+        #expect(try heap.readByte(address + 1) == 2)
+        try heap.free(address)
+        let error = #expect(throws: HeapAccessError.self) { try heap.readByte(address + 1) }
+        #expect(error?.detail.contains("use after free") == true)
+        #expect(throws: HeapAccessError.self) { try heap.read(address, count: 4) }
+        #expect(throws: HeapAccessError.self) { try heap.readUInt32(address) }
+    }
+
+    @Test func writingASealedBlockIsSeenByTheNextReadOnEveryThread() throws {
+        let heap = UnmanagedHeap()
+        let address = try heap.allocate(sealing: [1, 2, 3, 4])
+        #expect(try heap.readByte(address) == 1)
+        let before = try onAnotherThread { try heap.readByte(address) }
+        #expect(before == 1)
+        try heap.writeByte(address, 9)
+        #expect(try heap.readByte(address) == 9)
+        #expect(try onAnotherThread { try heap.readByte(address) } == 9)
+        try heap.write(address + 1, [8, 7])
+        #expect(try heap.read(address, count: 4) == [9, 8, 7, 4])
+    }
+
+    @Test func sealedBlocksOfTwoHeapsAtTheSameAddressAreNotMixedUp() throws {
+        let first = UnmanagedHeap(), second = UnmanagedHeap()
+        let a = try first.allocate(sealing: [1, 1, 1, 1])
+        let b = try second.allocate(sealing: [2, 2, 2, 2])
+        #expect(a == b)
+        #expect(try first.readByte(a) == 1)
+        #expect(try second.readByte(b) == 2)
+        #expect(try first.readByte(a + 3) == 1)
+        try second.free(b)
+        #expect(throws: HeapAccessError.self) { try second.readByte(b) }
+        #expect(try first.readByte(a) == 1)
+    }
+
+    @Test func threadsReadingASealedBlockWhileItIsFreedGetItsBytesOrAnError() throws {
+        let heap = UnmanagedHeap()
+        let bytes = (0..<256).map { UInt8($0) }
+        let address = try heap.allocate(sealing: bytes)
+        let freed = Atomic<Bool>(false)
+        let wrong = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 5) { worker in
+            if worker == 0 {
+                Thread.sleep(forTimeInterval: 0.01)
+                try? heap.free(address)
+                freed.store(true, ordering: .releasing)
+                return
+            }
+            while true {
+                let wasFreed = freed.load(ordering: .acquiring)
+                for offset in 0..<256 {
+                    do throws(HeapAccessError) {
+                        if try heap.readByte(address + UInt32(offset)) != bytes[offset] { wrong.add(1, ordering: .relaxed) }
+                    } catch {
+                        if !error.detail.contains("use after free") { wrong.add(1, ordering: .relaxed) }
+                    }
+                }
+                // Once the free is known to be done, every read must fail.
+                if wasFreed {
+                    if (try? heap.readByte(address)) != nil { wrong.add(1, ordering: .relaxed) }
+                    return
+                }
+            }
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
+        #expect(heap.liveBlockCount == 0)
+    }
+
+    /// Runs `body` on a new thread and returns its result.
+    func onAnotherThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+        let result = Locked<Result<T, any Error>?>(nil)
+        let thread = Thread { result.withLock { $0 = Result(catching: body) } }
+        thread.start()
+        let deadline = Date().addingTimeInterval(10)
+        while result.withLock({ $0 == nil }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+        return try #require(result.withLock { $0 }).get()
     }
 
     @Test func hexWritesEightUpperCaseDigits() {

@@ -20,9 +20,9 @@ extension UnmanagedHeap: ProviderAddressSpace {
         }
         return CertificateHookBinding(function: function, argument: argument) { [self] der, flags throws(WinsockError) in
             do throws(HeapAccessError) {
-                let data = try allocate(der.count)
+                // Sealed: the hook reads the certificate, often a byte at a time, and never needs to write it.
+                let data = try allocate(sealing: der)
                 defer { try? free(data) }
-                try write(data, der)
                 let blob = try allocate(8)
                 defer { try? free(blob) }
                 try writeUInt32(blob, UInt32(der.count))

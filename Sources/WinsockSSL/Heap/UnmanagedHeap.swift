@@ -1,3 +1,6 @@
+internal import Glibc
+import Synchronization
+
 /// A 32-bit address space that stands in for the unmanaged memory of a Windows CE process.
 ///
 /// Code written for 32-bit Windows CE passes pointers through byte buffers: the certificate hook
@@ -33,17 +36,50 @@ public final class UnmanagedHeap: Sendable {
         var freedOrder: [UInt32] = []
         var functions: [UInt32: any Sendable] = [:]
         var nextFunction: UInt32 = UnmanagedHeap.codeRange.lowerBound
+        /// The index of the block the last successful access found. A loop of `Marshal.ReadByte` calls (the
+        /// CE certificate hook copies a certificate byte by byte) finds its block here without the binary
+        /// search; `locate` still checks the whole range against that block, and any other address takes
+        /// the full path with its checks. Every insertion or removal resets it, so it never names a freed block.
+        var lastFound = 0
+        /// Starts of the sealed blocks (see `allocate(sealing:)`).
+        var sealed: Set<UInt32> = []
     }
 
     private let state = Locked(State())
+    /// Moves (under the lock) whenever a sealed block is freed or written: a thread's copy of a sealed
+    /// block (`SealedBlockCache`) is used only while this still has the value it had when the copy was made.
+    private let sealedGeneration = Atomic<UInt64>(0)
+    /// Tells this heap's entries in the per-thread caches from another heap's.
+    private let serial: UInt64
+    /// `SealedBlockCache.key`, read once: reading the global on every `readByte` costs a `swift_once` call.
+    private let cacheKey: pthread_key_t
 
-    public init() {}
+    private static let serials = Atomic<UInt64>(0)
+
+    public init() {
+        serial = Self.serials.add(1, ordering: .relaxed).newValue
+        cacheKey = SealedBlockCache.key
+    }
 
     // MARK: Blocks
 
     /// Allocates `size` zero-filled bytes and returns the block's address. Maps to `LocalAlloc(LMEM_FIXED)`.
     public func allocate(_ size: Int) throws(HeapAccessError) -> UInt32 {
         guard size >= 0 else { throw HeapAccessError(address: 0, "cannot allocate a negative number of bytes (\(size))") }
+        return try place([UInt8](repeating: 0, count: size), sealed: false)
+    }
+
+    /// Allocates a block holding `bytes`, sealed: the SSL provider hands such a block (the certificate it
+    /// passes to a CE certificate hook) to the program to read, often a byte at a time with
+    /// `Marshal.ReadByte`. Each thread keeps its last sealed block, so those reads skip the lock; they make
+    /// the same checks (an address outside the block, or a block freed since, takes the locked path and
+    /// gets its error). Sealing changes nothing a program can see: writing to the block unseals it.
+    public func allocate(sealing bytes: [UInt8]) throws(HeapAccessError) -> UInt32 {
+        try place(bytes, sealed: true)
+    }
+
+    private func place(_ contents: [UInt8], sealed: Bool) throws(HeapAccessError) -> UInt32 {
+        let size = contents.count
         guard size <= Int(Self.dataRange.upperBound - Self.dataRange.lowerBound) / 2 else {
             throw HeapAccessError(address: 0, "cannot allocate \(size) bytes: larger than the emulated 32-bit heap allows")
         }
@@ -59,7 +95,9 @@ public final class UnmanagedHeap: Sendable {
             }
             let index = Self.insertionIndex(state.starts, start)
             state.starts.insert(start, at: index)
-            state.contents.insert([UInt8](repeating: 0, count: size), at: index)
+            state.contents.insert(contents, at: index)
+            state.lastFound = 0
+            if sealed { state.sealed.insert(start) }
             if state.freed.removeValue(forKey: start) != nil {
                 state.freedOrder.removeAll { $0 == start }
             }
@@ -79,6 +117,8 @@ public final class UnmanagedHeap: Sendable {
             }
             state.starts.remove(at: index)
             let block = state.contents.remove(at: index)
+            state.lastFound = 0
+            if state.sealed.remove(address) != nil { sealedGeneration.add(1, ordering: .releasing) }
             state.freed[address] = block.count
             state.freedOrder.append(address)
             if state.freedOrder.count > Self.freedHistoryLimit {
@@ -89,44 +129,85 @@ public final class UnmanagedHeap: Sendable {
 
     /// Copies `count` bytes starting at `address`. The whole range must lie inside one live block.
     public func read(_ address: UInt32, count: Int) throws(HeapAccessError) -> [UInt8] {
-        try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (index, offset) = try Self.locate(state, address, count: count)
-            return Array(state.contents[index][offset..<(offset + count)])
-        }
+        if count >= 0, let bytes = sealedBytes(address, count: count, { Array($0) }) { return bytes }
+        return try readLocked(address, count: count) { Array($0) }
     }
 
     /// Copies `bytes` to `address`. The whole range must lie inside one live block.
     public func write(_ address: UInt32, _ bytes: [UInt8]) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (index, offset) = try Self.locate(state, address, count: bytes.count)
+            let (index, offset) = try Self.locate(&state, address, count: bytes.count)
+            unseal(&state, index)
             state.contents[index].replaceSubrange(offset..<(offset + bytes.count), with: bytes)
         }
     }
 
     /// Reads one byte (`Marshal.ReadByte`, often called once per byte in a loop), without building an array.
     public func readByte(_ address: UInt32) throws(HeapAccessError) -> UInt8 {
-        try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt8 in
-            let (index, offset) = try Self.locate(state, address, count: 1)
-            return state.contents[index][offset]
-        }
+        if let byte = sealedBytes(address, count: 1, { $0[$0.startIndex] }) { return byte }
+        return try readLocked(address, count: 1) { $0[$0.startIndex] }
     }
 
     /// Writes one byte, without building an array.
     public func writeByte(_ address: UInt32, _ value: UInt8) throws(HeapAccessError) {
         try state.withLock { (state: inout State) throws(HeapAccessError) in
-            let (index, offset) = try Self.locate(state, address, count: 1)
+            let (index, offset) = try Self.locate(&state, address, count: 1)
+            unseal(&state, index)
             state.contents[index][offset] = value
         }
     }
 
     /// Reads a little-endian 32-bit value, as a 32-bit CE device stores it.
     public func readUInt32(_ address: UInt32) throws(HeapAccessError) -> UInt32 {
-        try state.withLock { (state: inout State) throws(HeapAccessError) -> UInt32 in
-            let (index, offset) = try Self.locate(state, address, count: 4)
-            let block = state.contents[index]
-            return UInt32(block[offset]) | UInt32(block[offset + 1]) << 8 | UInt32(block[offset + 2]) << 16
-                | UInt32(block[offset + 3]) << 24
+        if let value = sealedBytes(address, count: 4, Self.littleEndianDword) { return value }
+        return try readLocked(address, count: 4, Self.littleEndianDword)
+    }
+
+    private static func littleEndianDword(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        let at = bytes.startIndex
+        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+    }
+
+    // MARK: Sealed blocks
+
+    /// `body` applied to `[address, address + count)` under the lock, with every check. When the range lies
+    /// in a sealed block, the calling thread keeps that block for the next reads (`sealedBytes`).
+    private func readLocked<Result>(_ address: UInt32, count: Int, _ body: (ArraySlice<UInt8>) -> Result) throws(HeapAccessError) -> Result {
+        let (result, sealedBlock) = try state.withLock { (state: inout State) throws(HeapAccessError) -> (Result, (UInt32, [UInt8], UInt64)?) in
+            let (index, offset) = try Self.locate(&state, address, count: count)
+            let result = body(state.contents[index][offset..<(offset + count)])
+            let start = state.starts[index]
+            guard !state.sealed.isEmpty, state.sealed.contains(start) else { return (result, nil) }
+            // Read under the lock, so it is the generation of this block's current contents.
+            return (result, (start, state.contents[index], sealedGeneration.load(ordering: .acquiring)))
         }
+        if let (start, bytes, generation) = sealedBlock {
+            SealedBlockCache.current(cacheKey).keep(heap: serial, generation: generation, start: start, bytes: bytes)
+        }
+        return result
+    }
+
+    /// `body` applied to `[address, address + count)` when the range lies inside the sealed block this
+    /// thread kept and that block has not been freed or written since; nil otherwise (the caller then takes
+    /// the locked path, which also produces the error for a bad address). No lock: the kept bytes are the
+    /// thread's own reference to contents nobody changes, and the generation is an atomic load.
+    @inline(__always)
+    private func sealedBytes<Result>(_ address: UInt32, count: Int, _ body: (ArraySlice<UInt8>) -> Result) -> Result? {
+        guard let cache = SealedBlockCache.existing(cacheKey) else { return nil }
+        return cache._withUnsafeGuaranteedRef { cache -> Result? in
+            guard cache.heap == serial else { return nil }
+            // An address below the block wraps to an offset past every block.
+            let offset = Int(address &- cache.start)
+            guard offset < cache.bytes.count, count <= cache.bytes.count - offset,
+                  cache.generation == sealedGeneration.load(ordering: .acquiring) else { return nil }
+            return body(cache.bytes[offset..<(offset + count)])
+        }
+    }
+
+    /// A write to a sealed block unseals it, and threads that kept it stop using their copy.
+    private func unseal(_ state: inout State, _ index: Int) {
+        guard !state.sealed.isEmpty, state.sealed.remove(state.starts[index]) != nil else { return }
+        sealedGeneration.add(1, ordering: .releasing)
     }
 
     /// Writes a little-endian 32-bit value.
@@ -138,7 +219,7 @@ public final class UnmanagedHeap: Sendable {
     /// The bytes from `address` up to (not including) the first NUL, which must lie in the same block.
     public func readNulTerminated(_ address: UInt32) throws(HeapAccessError) -> [UInt8] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt8] in
-            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let (blockIndex, offset) = try Self.locate(&state, address, count: 0)
             let block = state.contents[blockIndex]
             guard let end = block[offset...].firstIndex(of: 0) else {
                 throw HeapAccessError(address: address, "no NUL terminator between \(Self.hex(address)) and the end of its block")
@@ -150,7 +231,7 @@ public final class UnmanagedHeap: Sendable {
     /// The UTF-16LE code units from `address` up to the first 0 unit, which must lie in the same block.
     public func readNulTerminatedUTF16(_ address: UInt32) throws(HeapAccessError) -> [UInt16] {
         try state.withLock { (state: inout State) throws(HeapAccessError) -> [UInt16] in
-            let (blockIndex, offset) = try Self.locate(state, address, count: 0)
+            let (blockIndex, offset) = try Self.locate(&state, address, count: 0)
             let block = state.contents[blockIndex]
             var units: [UInt16] = []
             var index = offset
@@ -167,7 +248,7 @@ public final class UnmanagedHeap: Sendable {
     /// The start and size of the live block that contains `address`, or nil.
     public func block(containing address: UInt32) -> (start: UInt32, size: Int)? {
         state.withLock { state in
-            guard let (index, _) = try? Self.locate(state, address, count: 0) else { return nil }
+            guard let (index, _) = try? Self.locate(&state, address, count: 0) else { return nil }
             return (state.starts[index], state.contents[index].count)
         }
     }
@@ -242,7 +323,22 @@ public final class UnmanagedHeap: Sendable {
     }
 
     /// The index of the block holding `[address, address + count)` and the offset of `address` in it.
-    private static func locate(_ state: borrowing State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
+    private static func locate(_ state: inout State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
+        // The block found last time, when the whole range lies inside it (an address below its start wraps
+        // to an offset no block reaches). Anything else, errors included, takes the full path below.
+        let hint = state.lastFound
+        if hint < state.starts.count, count >= 0 {
+            let offset = Int(address &- state.starts[hint])
+            let size = state.contents[hint].count
+            if offset < size, offset + count <= size { return (hint, offset) }
+        }
+        let (index, offset) = try locateSearching(state, address, count: count)
+        state.lastFound = index
+        return (index, offset)
+    }
+
+    /// `locate` without the hint: a binary search of the block starts, and the error that names what is wrong.
+    private static func locateSearching(_ state: borrowing State, _ address: UInt32, count: Int) throws(HeapAccessError) -> (Int, Int) {
         guard count >= 0 else { throw HeapAccessError(address: address, "negative length \(count)") }
         if address == 0 { throw HeapAccessError(address: 0, "null pointer dereference") }
         let index = insertionIndex(state.starts, address &+ 1)
@@ -281,6 +377,47 @@ public final class UnmanagedHeap: Sendable {
 
     /// An address as messages write it; kept for the callers that format heap addresses. Same as `HexFormat.dword`.
     public static func hex(_ address: UInt32) -> String { HexFormat.dword(address) }
+}
+
+/// The sealed block a thread read last (`UnmanagedHeap.allocate(sealing:)`), kept in thread-specific data.
+///
+/// Only its own thread touches it. `bytes` shares the storage of the heap's copy, which nobody writes
+/// while the block is sealed (a write unseals it first, and then copies: the array is no longer unique).
+private final class SealedBlockCache {
+    var heap: UInt64 = 0
+    var generation: UInt64 = 0
+    var start: UInt32 = 0
+    var bytes: [UInt8] = []
+
+    func keep(heap: UInt64, generation: UInt64, start: UInt32, bytes: [UInt8]) {
+        self.heap = heap
+        self.generation = generation
+        self.start = start
+        self.bytes = bytes
+    }
+
+    /// The calling thread's cache, if it has one (`key` is `SealedBlockCache.key`).
+    static func existing(_ key: pthread_key_t) -> Unmanaged<SealedBlockCache>? {
+        pthread_getspecific(key).map { Unmanaged<SealedBlockCache>.fromOpaque($0) }
+    }
+
+    /// The calling thread's cache, made on first use; released when the thread ends.
+    static func current(_ key: pthread_key_t) -> SealedBlockCache {
+        if let existing = existing(key) { return existing.takeUnretainedValue() }
+        let cache = SealedBlockCache()
+        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+        return cache
+    }
+
+    /// The thread-specific data key of every thread's cache, made once per process.
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<SealedBlockCache>.fromOpaque(pointer).release() }
+        }
+        precondition(status == 0, "pthread_key_create failed: \(status)")
+        return key
+    }()
 }
 
 /// An access to the emulated heap that real memory would have punished: the .NET `AccessViolationException`.

@@ -26,7 +26,8 @@ public enum SSLControlRequest: Sendable, Equatable {
     /// `WSAEOPNOTSUPP` for codes CE defines that this package does not implement.
     public static func decode(code: Int32, input: [UInt8]?, in space: any ProviderAddressSpace = UnmanagedHeap.shared) throws(WinsockError) -> SSLControlRequest {
         let input = input ?? []
-        let name = codeName(code)
+        // Named only for an error message: most requests are well formed.
+        var name: String { codeName(code) }
         func requireLength(_ length: Int) throws(WinsockError) {
             guard input.count == length else {
                 throw WinsockError(.invalidArgument, "\(name) takes \(length) input bytes, got \(input.count)")
@@ -97,21 +98,23 @@ public enum SSLControlRequest: Sendable, Equatable {
 
     /// The `sslsock.h` name of a code, for messages.
     public static func codeName(_ code: Int32) -> String {
-        let names: [Int32: String] = [
-            SO_SSL_GET_CAPABILITIES: "SO_SSL_GET_CAPABILITIES", SO_SSL_SET_FLAGS: "SO_SSL_SET_FLAGS",
-            SO_SSL_GET_FLAGS: "SO_SSL_GET_FLAGS", SO_SSL_SET_PROTOCOLS: "SO_SSL_SET_PROTOCOLS",
-            SO_SSL_GET_PROTOCOLS: "SO_SSL_GET_PROTOCOLS", SO_SSL_SET_VALIDATE_CERT_HOOK: "SO_SSL_SET_VALIDATE_CERT_HOOK",
-            SO_SSL_GET_VALIDATE_CERT_HOOK: "SO_SSL_GET_VALIDATE_CERT_HOOK", SO_SSL_SET_PEERNAME: "SO_SSL_SET_PEERNAME",
-            SO_SSL_SET_PEERNAME_IN: "SO_SSL_SET_PEERNAME", SO_SSL_PERFORM_HANDSHAKE: "SO_SSL_PERFORM_HANDSHAKE",
-            SO_SSL_GET_CONNECTION_INFO: "SO_SSL_GET_CONNECTION_INFO", FIONREAD: "FIONREAD",
-            SO_SSL_SET_CIPHERS: "SO_SSL_SET_CIPHERS", SO_SSL_GET_CIPHERS: "SO_SSL_GET_CIPHERS",
-            SO_SSL_SET_CLIENT_OPTS: "SO_SSL_SET_CLIENT_OPTS", SO_SSL_GET_CLIENT_OPTS: "SO_SSL_GET_CLIENT_OPTS",
-            SO_SSL_SET_SERVER_OPTS: "SO_SSL_SET_SERVER_OPTS", SO_SSL_GET_SERVER_OPTS: "SO_SSL_GET_SERVER_OPTS",
-            SO_SSL_SET_CLIENT_AUTH_OPTS: "SO_SSL_SET_CLIENT_AUTH_OPTS", SO_SSL_GET_CLIENT_AUTH_OPTS: "SO_SSL_GET_CLIENT_AUTH_OPTS",
-            SO_SSL_SET_AUTH_REQUEST_HOOK: "SO_SSL_SET_AUTH_REQUEST_HOOK", SO_SSL_GET_AUTH_REQUEST_HOOK: "SO_SSL_GET_AUTH_REQUEST_HOOK",
-            SO_SSL_SET_KEY_EXCH_HOOK: "SO_SSL_SET_KEY_EXCH_HOOK", SO_SSL_GET_KEY_EXCH_HOOK: "SO_SSL_GET_KEY_EXCH_HOOK",
-            SO_SSL_SET_SIGNATURE_HOOK: "SO_SSL_SET_SIGNATURE_HOOK", SO_SSL_GET_SIGNATURE_HOOK: "SO_SSL_GET_SIGNATURE_HOOK",
-        ]
-        return names[code] ?? "ioctl \(HexFormat.dword(UInt32(bitPattern: code)))"
+        names[code] ?? "ioctl \(HexFormat.dword(UInt32(bitPattern: code)))"
     }
+
+    /// Built once: a dictionary literal in `codeName` was built on every call (two per ioctl).
+    private static let names: [Int32: String] = [
+        SO_SSL_GET_CAPABILITIES: "SO_SSL_GET_CAPABILITIES", SO_SSL_SET_FLAGS: "SO_SSL_SET_FLAGS",
+        SO_SSL_GET_FLAGS: "SO_SSL_GET_FLAGS", SO_SSL_SET_PROTOCOLS: "SO_SSL_SET_PROTOCOLS",
+        SO_SSL_GET_PROTOCOLS: "SO_SSL_GET_PROTOCOLS", SO_SSL_SET_VALIDATE_CERT_HOOK: "SO_SSL_SET_VALIDATE_CERT_HOOK",
+        SO_SSL_GET_VALIDATE_CERT_HOOK: "SO_SSL_GET_VALIDATE_CERT_HOOK", SO_SSL_SET_PEERNAME: "SO_SSL_SET_PEERNAME",
+        SO_SSL_SET_PEERNAME_IN: "SO_SSL_SET_PEERNAME", SO_SSL_PERFORM_HANDSHAKE: "SO_SSL_PERFORM_HANDSHAKE",
+        SO_SSL_GET_CONNECTION_INFO: "SO_SSL_GET_CONNECTION_INFO", FIONREAD: "FIONREAD",
+        SO_SSL_SET_CIPHERS: "SO_SSL_SET_CIPHERS", SO_SSL_GET_CIPHERS: "SO_SSL_GET_CIPHERS",
+        SO_SSL_SET_CLIENT_OPTS: "SO_SSL_SET_CLIENT_OPTS", SO_SSL_GET_CLIENT_OPTS: "SO_SSL_GET_CLIENT_OPTS",
+        SO_SSL_SET_SERVER_OPTS: "SO_SSL_SET_SERVER_OPTS", SO_SSL_GET_SERVER_OPTS: "SO_SSL_GET_SERVER_OPTS",
+        SO_SSL_SET_CLIENT_AUTH_OPTS: "SO_SSL_SET_CLIENT_AUTH_OPTS", SO_SSL_GET_CLIENT_AUTH_OPTS: "SO_SSL_GET_CLIENT_AUTH_OPTS",
+        SO_SSL_SET_AUTH_REQUEST_HOOK: "SO_SSL_SET_AUTH_REQUEST_HOOK", SO_SSL_GET_AUTH_REQUEST_HOOK: "SO_SSL_GET_AUTH_REQUEST_HOOK",
+        SO_SSL_SET_KEY_EXCH_HOOK: "SO_SSL_SET_KEY_EXCH_HOOK", SO_SSL_GET_KEY_EXCH_HOOK: "SO_SSL_GET_KEY_EXCH_HOOK",
+        SO_SSL_SET_SIGNATURE_HOOK: "SO_SSL_SET_SIGNATURE_HOOK", SO_SSL_GET_SIGNATURE_HOOK: "SO_SSL_GET_SIGNATURE_HOOK",
+    ]
 }

@@ -9,10 +9,9 @@ extension WinsockSocket {
     public func ioControl(_ code: Int32, input: [UInt8]?, outputCapacity: Int,
                           in space: any ProviderAddressSpace = UnmanagedHeap.shared) throws(WinsockError) -> [UInt8] {
         let request = try SSLControlRequest.decode(code: code, input: input, in: space)
-        let name = SSLControlRequest.codeName(code)
         func answer(_ bytes: [UInt8]) throws(WinsockError) -> [UInt8] {
             guard outputCapacity >= bytes.count else {
-                throw WinsockError(.invalidArgument, "\(name) needs an output buffer of \(bytes.count) bytes, got \(outputCapacity)")
+                throw WinsockError(.invalidArgument, "\(SSLControlRequest.codeName(code)) needs an output buffer of \(bytes.count) bytes, got \(outputCapacity)")
             }
             return bytes
         }

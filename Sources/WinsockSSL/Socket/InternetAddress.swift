@@ -25,6 +25,14 @@ public struct InternetAddress: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Maps to `inet_pton`.
     public init?(parsing text: String) {
+        // `inet_pton` takes IPv4 only as digits and dots (here possibly bracketed); every other form has a
+        // colon (IPv6) or a `%zone`. So a host name such as "localhost" fails here, before any copy: the
+        // TLS handshake asks this of its peer name twice per connection.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "%") })
+            || text.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]")
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) else {
+            return nil
+        }
         var scope: UInt32 = 0
         var addressText = Substring(text)
         if addressText.hasPrefix("[") && addressText.hasSuffix("]") {
@@ -41,7 +49,7 @@ public struct InternetAddress: Hashable, Sendable, CustomStringConvertible {
             }
         }
         let plain = String(addressText)
-        if !plain.contains(":") {
+        if !plain.utf8.contains(UInt8(ascii: ":")) {
             var v4 = in_addr()
             guard scope == 0, inet_pton(AF_INET, plain, &v4) == 1 else { return nil }
             self.bytes = withUnsafeBytes(of: &v4) { Array($0) }

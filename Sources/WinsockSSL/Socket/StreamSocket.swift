@@ -1,4 +1,5 @@
 internal import Glibc
+import Synchronization
 
 /// A blocking TCP socket with timeouts, safe to use from two threads at once (one reading, one writing).
 ///
@@ -20,6 +21,12 @@ public final class StreamSocket: Sendable {
     }
 
     private let state: Locked<State>
+    /// Set by a successful send and cleared by the next receive: the peer's answer is then a round trip
+    /// away, so that receive waits in `poll` first instead of trying a `recv` that finds nothing (strace
+    /// of an SMTP session: one `recvfrom` failing with `EAGAIN` per reply). Only a hint: when the bytes
+    /// are already there, `poll` returns at once. (A receive right after `connect` still looks first: a
+    /// failure already queued, such as a reset, is then reported by that `recv`.)
+    private let replyAwaited = Atomic<Bool>(false)
 
     /// Creates an unconnected TCP socket. Maps to `socket(AF_INET or AF_INET6, SOCK_STREAM, IPPROTO_TCP)`.
     public convenience init(family: InternetAddress.Family) throws(WinsockError) {
@@ -130,7 +137,15 @@ public final class StreamSocket: Sendable {
             if state.withLock({ $0.isConnected }) {
                 throw WinsockError(.isConnected, "the socket is already connected")
             }
-            switch SystemCall.connect(descriptor, to: destination) {
+            var outcome = SystemCall.connect(descriptor, to: destination)
+            if case .failure(let error) = outcome, error == EINPROGRESS {
+                // A non-blocking connect always reports EINPROGRESS, but on loopback (and whenever the
+                // answer is already queued) the kernel has completed it before returning. Asking again
+                // says so in one call (EISCONN, or the connection's error), where `poll` and
+                // `getsockopt(SO_ERROR)` take two; EALREADY means it is still under way.
+                outcome = SystemCall.connect(descriptor, to: destination)
+            }
+            switch outcome {
             case .success:
                 break
             case .failure(let error) where error == EINPROGRESS || error == EALREADY:
@@ -156,14 +171,16 @@ public final class StreamSocket: Sendable {
     // MARK: Waiting
 
     /// Blocks until `events` are ready on `descriptor` or `deadline` passes. Maps to `poll`.
-    func wait(_ descriptor: Int32, for events: Int16, until deadline: ContinuousClock.Instant?, doing operation: String) throws(WinsockError) {
+    /// `operation` names the call in a timeout's message; it is only formatted for one.
+    func wait(_ descriptor: Int32, for events: Int16, until deadline: ContinuousClock.Instant?,
+              doing operation: @autoclosure () -> String) throws(WinsockError) {
         var expired = false
         while true {
             var milliseconds: Int32 = -1
             if let deadline {
                 let remaining = deadline - ContinuousClock.now
                 if expired {
-                    throw WinsockError(.timedOut, "\(operation) timed out")
+                    throw WinsockError(.timedOut, "\(operation()) timed out")
                 }
                 // A deadline already passed (a zero timeout: `Poll(0, …)`) still looks once, without waiting.
                 expired = remaining <= .zero
@@ -199,7 +216,10 @@ public final class StreamSocket: Sendable {
     public func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil) throws(WinsockError) -> Int {
         let deadline = deadline ?? Self.deadline(after: receiveTimeout)
         return try withDescriptor { descriptor throws(WinsockError) in
-            try receive(descriptor, into: buffer, peek: false, deadline: deadline)
+            if replyAwaited.exchange(false, ordering: .relaxed), buffer.count > 0 {
+                try wait(descriptor, for: Int16(POLLIN), until: deadline, doing: "receive")
+            }
+            return try receive(descriptor, into: buffer, peek: false, deadline: deadline)
         }
     }
 
@@ -259,6 +279,7 @@ public final class StreamSocket: Sendable {
         while true {
             switch SystemCall.send(descriptor, bytes) {
             case .success(let count):
+                replyAwaited.store(true, ordering: .relaxed)
                 return count
             case .failure(let error) where error == EAGAIN || error == EWOULDBLOCK:
                 try wait(descriptor, for: Int16(POLLOUT), until: deadline, doing: "send")

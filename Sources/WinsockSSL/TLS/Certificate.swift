@@ -136,7 +136,8 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// Maps to `X509_check_host` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`, and `X509_check_ip` for literals.
     public func matches(hostName: String) -> Bool { Self.matches(parsed.x509, hostName: hostName) }
 
-    private static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
+    /// `matches(hostName:)` for an `X509` OpenSSL holds (the handshake's verifier checks the leaf in place).
+    static func matches(_ x509: OpaquePointer, hostName: String) -> Bool {
         guard !hostName.isEmpty, !hostName.utf8.contains(0) else { return false }
         if let address = InternetAddress(parsing: hostName) {
             OpenSSLErrorQueue.clear()
@@ -146,7 +147,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         if name.hasSuffix(".") { name = name.dropLast() }
         // OpenSSL reads a leading dot as "any subdomain of", and compares a partial wildcard such as
         // `f*o` literally; neither is a host name a client could be connecting to.
-        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("*") else { return false }
+        guard !name.isEmpty, !name.hasPrefix("."), !name.utf8.contains(UInt8(ascii: "*")) else { return false }
         let bytes = Array(name.utf8)
         OpenSSLErrorQueue.clear()
         let result = bytes.withUnsafeBufferPointer { buffer in
@@ -163,7 +164,11 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.derEncoded == rhs.derEncoded }
-    public func hash(into hasher: inout Hasher) { hasher.combine(derEncoded) }
+    /// Hashes the DER bytes as one block (an `[UInt8]`'s own `hash(into:)` feeds the hasher a byte at a time).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(derEncoded.count)
+        derEncoded.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// One entry of a certificate's subjectAltName extension.
@@ -392,7 +397,19 @@ extension Certificate {
             return DistinguishedName(relativeDistinguishedNames: rdns)
         }
 
+        /// The dotted text of the identifiers OpenSSL knows, by NID: `OBJ_obj2txt` spells out the arcs each
+        /// time (about 7 K instructions for `2.5.4.3`), and every handshake's certificate names the same few.
+        private static let knownIdentifiers = Locked<[Int32: String]>([:])
+
         private static func objectIdentifier(_ object: OpaquePointer) -> String {
+            let nid = OBJ_obj2nid(object)
+            if nid != NID_undef, let known = knownIdentifiers.withLock({ $0[nid] }) { return known }
+            let text = spelledOut(object)
+            if nid != NID_undef { knownIdentifiers.withLock { $0[nid] = text } }
+            return text
+        }
+
+        private static func spelledOut(_ object: OpaquePointer) -> String {
             var buffer = [CChar](repeating: 0, count: 128)
             let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
             guard length > 0 else { return "?" }

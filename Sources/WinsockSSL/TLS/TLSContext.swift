@@ -23,7 +23,15 @@ final class TLSContext: Sendable {
         var additional: [Certificate]
     }
 
-    private static let cache = Locked<[Key: TLSContext]>([:])
+    private struct Cache {
+        var contexts: [Key: TLSContext] = [:]
+        /// The context handed out last: a program connects with one configuration again and again, and
+        /// comparing keys is cheaper than hashing one (the trust roots' DER). Arrays that share storage,
+        /// as copies of one configuration do, compare without reading their elements.
+        var last: (key: Key, context: TLSContext)?
+    }
+
+    private static let cache = Locked(Cache())
     private static let cacheLimit = 32
 
     /// The context for `configuration`, from the cache when possible.
@@ -32,12 +40,19 @@ final class TLSContext: Sendable {
         let key = Key(minimum: configuration.minimumVersion, maximum: configuration.maximumVersion,
                       system: configuration.trustsSystemRoots, processGeneration: process?.generation,
                       additional: configuration.additionalTrustRoots)
-        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let cached = cache.withLock { cache -> TLSContext? in
+            if let last = cache.last, last.key == key { return last.context }
+            guard let found = cache.contexts[key] else { return nil }
+            cache.last = (key, found)
+            return found
+        }
+        if let cached { return cached }
         let roots = (process?.roots ?? []) + configuration.additionalTrustRoots
         let context = try TLSContext(configuration: configuration, roots: roots)
         cache.withLock {
-            if $0.count >= cacheLimit { $0.removeAll() }
-            $0[key] = context
+            if $0.contexts.count >= cacheLimit { $0.contexts.removeAll() }
+            $0.contexts[key] = context
+            $0.last = (key, context)
         }
         return context
     }

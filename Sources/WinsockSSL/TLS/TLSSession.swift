@@ -1,4 +1,5 @@
 internal import Glibc
+import Synchronization
 
 /// A TLS client session over a `StreamSocket`: the blocking driver of a `TLSEngine`, usable by one
 /// reading and one writing thread at once.
@@ -14,6 +15,11 @@ public final class TLSSession: Sendable {
     let configuration: TLSConfiguration
     private let engine: Locked<TLSEngine>
     let failure = Locked<WinsockError?>(nil)
+    /// Set when a write has put a request on the wire and no read has run since: the answer is then a
+    /// round trip away, so the next read waits in `poll` before its first `recv` instead of finding
+    /// nothing (strace of a STARTTLS session: `recvfrom` failing with `EAGAIN` after each command). Only a
+    /// hint: a read that finds the engine holding data returns it without waiting.
+    private let replyAwaited = Atomic<Bool>(false)
 
     /// Creates the session; nothing is sent until `handshake`. `serverName` is sent as SNI when it is a DNS
     /// name (`HandshakePreparation.serverName`). See `TLSEngine.init`.
@@ -101,12 +107,14 @@ public final class TLSSession: Sendable {
     /// a request) waits before receiving: the answer is a round trip away, so a `recv` now would only find
     /// nothing (strace: one `recvfrom` failing with `EAGAIN` per handshake). Only a blocking caller may
     /// ask for this; a readiness check must look at what the kernel holds.
+    /// `replyAwaited` says the same of bytes an earlier write sent (see `TLSSession.replyAwaited`).
     private static func exchange(for status: TLSEngine.Status, _ flushed: Flush, _ engine: TLSEngine, _ descriptor: Int32,
-                                 waitingAfterSending: Bool = false) -> Int16? {
+                                 waitingAfterSending: Bool = false, replyAwaited: Bool = false) -> Int16? {
         let outputBlocked = if case .blocked = flushed { true } else { false }
         switch status {
         case .needsInput:
             if waitingAfterSending, case .sent = flushed { return Int16(POLLIN) }
+            if waitingAfterSending, replyAwaited, case .empty = flushed { return Int16(POLLIN) }
             guard case .wouldBlock = fill(engine, descriptor) else { return nil }
             return Int16(POLLIN) | (outputBlocked ? Int16(POLLOUT) : 0)
         case .needsOutputSpace:
@@ -121,8 +129,10 @@ public final class TLSSession: Sendable {
     ///
     /// With `flushing`, the call returns only once everything the engine had for the peer is in the kernel.
     private func drive(_ descriptor: Int32, _ operation: String, until deadline: ContinuousClock.Instant?,
-                       flushing: Bool, _ step: (TLSEngine) -> TLSEngine.Status) throws(WinsockError) -> Finish {
+                       flushing: Bool, replyAwaited: Bool = false, _ step: (TLSEngine) -> TLSEngine.Status) throws(WinsockError) -> Finish {
         var completed: Int?
+        // Waits first at most once: after that `poll` has said the descriptor is readable.
+        var replyAwaited = replyAwaited
         while true {
             let turn = engine.withLock { engine -> Turn in
                 while true {
@@ -145,7 +155,8 @@ public final class TLSSession: Sendable {
                     case .failed(let reason):
                         return .failed(reason)
                     case .needsOutputSpace, .needsInput:
-                        if let events = Self.exchange(for: status, flushed, engine, descriptor, waitingAfterSending: true) {
+                        if let events = Self.exchange(for: status, flushed, engine, descriptor, waitingAfterSending: true,
+                                                      replyAwaited: replyAwaited) {
                             return .wait(events)
                         }
                     }
@@ -153,7 +164,9 @@ public final class TLSSession: Sendable {
             }
             switch turn {
             case .finished(let finish): return finish
-            case .wait(let events): try socket.wait(descriptor, for: events, until: deadline, doing: operation)
+            case .wait(let events):
+                replyAwaited = false
+                try socket.wait(descriptor, for: events, until: deadline, doing: operation)
             case .failed(let reason): throw error(reason, during: operation)
             }
         }
@@ -218,8 +231,9 @@ public final class TLSSession: Sendable {
         guard buffer.count > 0 else { return 0 }
         try checkNotFailed()
         do throws(WinsockError) {
+            let awaited = replyAwaited.exchange(false, ordering: .relaxed)
             let finish = try socket.withDescriptor { descriptor throws(WinsockError) in
-                try drive(descriptor, "receive", until: deadline, flushing: false) { $0.read(into: buffer) }
+                try drive(descriptor, "receive", until: deadline, flushing: false, replyAwaited: awaited) { $0.read(into: buffer) }
             }
             if case .complete(let count) = finish { return count }
             return 0
@@ -243,6 +257,7 @@ public final class TLSSession: Sendable {
                     }
                 }
             }
+            replyAwaited.store(true, ordering: .relaxed)
         } catch {
             throw error.code == .timedOut || error.code == .notSocket ? error : record(error)
         }
