@@ -156,3 +156,31 @@ import WinsockSSLTesting
         #expect(throws: IOException.self) { _ = try NetworkStream(deferred) }
     }
 }
+
+/// C#'s `object` is Swift's `Any`: a field declared `object` holds a lock token or any boxed value.
+@Suite struct ObjectTypeTests {
+    final class Counter {
+        private let sync: object = Object()  // private object sync = new object();
+        var count = 0
+        func Add() throws { try lock(sync) { count += 1 } }
+    }
+
+    @Test func aLockTokenDeclaredAsObjectLocksAndAValueIsRefused() throws {
+        let counter = Counter()
+        try counter.Add()
+        try counter.Add()
+        #expect(counter.count == 2)
+        let number: object = 5
+        #expect(throws: ArgumentException.self) { try lock(number) {} }
+        #expect(throws: ArgumentException.self) { try Monitor.Enter(number) }
+    }
+
+    @Test func aCollectionValueReadsIntoAnObjectVariable() throws {
+        let table = Hashtable()
+        table["port"] = 21
+        let value = table["port"]  // object value = table["port"]; (MIGRATION 7.1: untyped, as it may be null)
+        #expect(value as? Int == 21)
+        let missing = table["user"]
+        #expect(missing == nil)
+    }
+}

@@ -204,3 +204,43 @@ enum MonitorTable {
         }
     }
 }
+
+// MARK: - An `object` (Swift `Any`) as the lock
+
+extension Monitor {
+    /// The class instance an `object` holds: what C# locks on. A value (a number, a string) has no identity
+    /// to lock on here, where C# would lock a box made once for it, so it is refused with `ArgumentException`.
+    static func reference(_ obj: Any) throws -> AnyObject {
+        guard type(of: obj) is AnyClass else {
+            throw ArgumentException("lock and Monitor need an object of a class (such as Object()); this \(type(of: obj)) is a value, with no identity to lock on.", "obj")
+        }
+        return obj as AnyObject
+    }
+
+    /// `Enter` on a variable of type `object` (C#'s `object sync = new object();`).
+    @_disfavoredOverload
+    public static func Enter(_ obj: Any) throws { Enter(try reference(obj)) }
+
+    /// `Exit` on a variable of type `object`.
+    @_disfavoredOverload
+    public static func Exit(_ obj: Any) throws { try Exit(try reference(obj)) }
+
+    /// `Wait` on a variable of type `object`.
+    @_disfavoredOverload @discardableResult
+    public static func Wait(_ obj: Any) throws -> Bool { try Wait(try reference(obj)) }
+
+    /// `Pulse` on a variable of type `object`.
+    @_disfavoredOverload
+    public static func Pulse(_ obj: Any) throws { try Pulse(try reference(obj)) }
+
+    /// `PulseAll` on a variable of type `object`.
+    @_disfavoredOverload
+    public static func PulseAll(_ obj: Any) throws { try PulseAll(try reference(obj)) }
+}
+
+/// `lock` on a variable of type `object` (C#'s `object sync = new object();` ported as
+/// `let sync: object = Object()`): the lock of the instance it holds.
+@_disfavoredOverload @discardableResult
+public func lock<Result>(_ obj: Any, _ body: () throws -> Result) throws -> Result {
+    try lock(try Monitor.reference(obj), body)
+}
