@@ -11,6 +11,10 @@ import WinsockSSL
 public protocol DotNetException: Error, Sendable, CustomStringConvertible {
     /// The corresponding .NET member is `Exception.Message`.
     var Message: String { get }
+    /// The exception this one wraps (C#'s `: base(message, inner)`); nil unless one was given.
+    ///
+    /// The corresponding .NET member is `Exception.InnerException`.
+    var InnerException: (any Error)? { get }
     /// The full .NET type name, such as `System.ArgumentException`. Defaults to the Swift type name;
     /// conforming types should give the .NET namespace (`System.Net.Sockets.SocketException`).
     static var dotNetTypeName: String { get }
@@ -19,8 +23,15 @@ public protocol DotNetException: Error, Sendable, CustomStringConvertible {
 extension DotNetException {
     public static var dotNetTypeName: String { String(describing: Self.self) }
 
+    public var InnerException: (any Error)? { nil }
+
+    /// The type and message, then ` ---> ` and the inner exception's own text, as .NET writes a chain.
+    ///
     /// The corresponding .NET member is `Exception.ToString()` (without a stack trace).
-    public var description: String { "\(Self.dotNetTypeName): \(Message)" }
+    public var description: String {
+        guard let inner = InnerException else { return "\(Self.dotNetTypeName): \(Message)" }
+        return "\(Self.dotNetTypeName): \(Message) ---> \(inner)"
+    }
 
     /// The corresponding .NET member is `Exception.ToString()` (without a stack trace).
     public func ToString() -> String { description }

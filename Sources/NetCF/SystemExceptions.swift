@@ -35,6 +35,21 @@ public struct SynchronizationLockException: DotNetException, Hashable {
     }
 }
 
+/// What .NET throws in a thread that `Thread.Abort()` stops. Nothing here throws it, because `Abort` cannot be
+/// ported (MIGRATION.md section 7: the thread is ended by closing what it blocks on); it exists so that the
+/// `catch (ThreadAbortException)` clauses of such threads port unchanged, as code that never runs.
+///
+/// The corresponding .NET type is `System.Threading.ThreadAbortException`.
+public struct ThreadAbortException: DotNetException, Hashable {
+    public static let dotNetTypeName = "System.Threading.ThreadAbortException"
+    /// The corresponding .NET member is `Exception.Message`.
+    public let Message: String
+
+    public init(_ message: String = "Thread was being aborted.") {
+        self.Message = message
+    }
+}
+
 /// The corresponding .NET type is `System.NotImplementedException`.
 public struct NotImplementedException: DotNetException, Hashable {
     public static let dotNetTypeName = "System.NotImplementedException"

@@ -22,6 +22,14 @@ public func assign<T>(_ target: inout T, _ value: T) -> T {
     return value
 }
 
+/// `assign` into a variable that may be null (`var m: Match! = nil`, C#'s `Match m;` used as an `out`-style
+/// target): stores `value` without reading the old value, so a nil variable is fine.
+@discardableResult
+public func assign<T>(_ target: inout T?, _ value: T) -> T {
+    target = value
+    return value
+}
+
 extension String {
     /// The corresponding .NET member is `String.Empty`.
     public static let Empty = ""

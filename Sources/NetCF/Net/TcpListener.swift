@@ -22,6 +22,14 @@ public final class TcpListener: @unchecked Sendable {
         try self.init(IPEndPoint(localaddr, try TcpClient.checkedPort(port)))
     }
 
+    /// Listens on every IPv4 address (`IPAddress.Any`). .NET marks it obsolete, but Compact Framework 2.0
+    /// code still calls it.
+    ///
+    /// The corresponding .NET member is `TcpListener(Int32)`.
+    public convenience init(_ port: some BinaryInteger) throws {
+        try self.init(IPAddress.Any, port)
+    }
+
     /// The corresponding .NET member is `TcpListener(IPEndPoint)`.
     public init(_ localEP: IPEndPoint) throws {
         endpoint = IPEndPoint(localEP.Address, localEP.Port)
