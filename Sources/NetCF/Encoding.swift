@@ -207,6 +207,53 @@ public final class Encoding: Sendable {
         GetBytes(String(chars))
     }
 
+    /// `count` of the characters from `index`, encoded.
+    ///
+    /// The corresponding .NET member is `Encoding.GetBytes(Char[], Int32, Int32)`.
+    public func GetBytes(_ chars: [Character], _ index: some BinaryInteger, _ count: some BinaryInteger) throws -> [UInt8] {
+        let index = try CSharpInteger.int(index, "index"), count = try CSharpInteger.int(count, "count")
+        if index < 0 || count < 0 {
+            throw ArgumentOutOfRangeException(index < 0 ? "index" : "count", "Non-negative number required.")
+        }
+        guard chars.count - index >= count else {
+            throw ArgumentOutOfRangeException("chars", "Index and count must refer to a location within the buffer.")
+        }
+        return GetBytes(String(chars[index..<(index + count)]))
+    }
+
+    /// Encodes `charCount` UTF-16 code units of `s` from `charIndex` into `bytes` at `byteIndex` and returns
+    /// how many bytes it wrote. C# passes the array by reference; Swift writes `&buffer`. A range that splits
+    /// a surrogate pair encodes the half as U+FFFD would be.
+    ///
+    /// The corresponding .NET member is `Encoding.GetBytes(String, Int32, Int32, Byte[], Int32)`. Throws
+    /// `ArgumentOutOfRangeException` for a range outside `s` or `bytes`, and `ArgumentException` (parameter
+    /// `bytes`), writing nothing, when the bytes do not fit.
+    public func GetBytes(
+        _ s: String, _ charIndex: some BinaryInteger, _ charCount: some BinaryInteger, _ bytes: inout [UInt8],
+        _ byteIndex: some BinaryInteger
+    ) throws -> int {
+        let charIndex = try CSharpInteger.int(charIndex, "charIndex"), charCount = try CSharpInteger.int(charCount, "charCount")
+        let byteIndex = try CSharpInteger.int(byteIndex, "byteIndex")
+        if charIndex < 0 || charCount < 0 {
+            throw ArgumentOutOfRangeException(charIndex < 0 ? "charIndex" : "charCount", "Non-negative number required.")
+        }
+        let units = Array(s.utf16)
+        guard units.count - charIndex >= charCount else {
+            throw ArgumentOutOfRangeException("s", "Index and count must refer to a location within the string.")
+        }
+        guard byteIndex >= 0 && byteIndex <= bytes.count else {
+            throw ArgumentOutOfRangeException(
+                "byteIndex", "Index was out of range. Must be non-negative and less than or equal to the size of the collection.")
+        }
+        let encoded = GetBytes(String(decoding: units[charIndex..<(charIndex + charCount)], as: UTF16.self))
+        guard bytes.count - byteIndex >= encoded.count else {
+            throw ArgumentException(
+                "The output byte buffer is too small to contain the encoded data, encoding '\(encodingName)'.", "bytes")
+        }
+        bytes.replaceSubrange(byteIndex..<(byteIndex + encoded.count), with: encoded)
+        return int(encoded.count)
+    }
+
     /// The corresponding .NET member is `Encoding.GetByteCount(String)`.
     public func GetByteCount(_ s: String) -> int {
         switch kind {

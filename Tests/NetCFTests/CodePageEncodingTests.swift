@@ -200,3 +200,38 @@ import Testing
         #expect(countError?.ParamName == "count")
     }
 }
+
+@Suite struct EncodingGetBytesIntoBufferTests {
+    @Test func getBytesWritesIntoTheBufferAtTheIndexAndReturnsTheCount() throws {
+        var buffer = [UInt8](repeating: 0xAA, count: 8)
+        let written = try Encoding.GetEncoding(1252).GetBytes("x\u{E9}\u{20AC}y", 1, 2, &buffer, 3)
+        #expect(written == 2)
+        #expect(buffer == [0xAA, 0xAA, 0xAA, 0xE9, 0x80, 0xAA, 0xAA, 0xAA])
+        #expect(try Encoding.Unicode.GetBytes("AB", 0, 2, &buffer, 4) == 4)
+        #expect(buffer[4...] == [0x41, 0x00, 0x42, 0x00])
+    }
+
+    @Test func getBytesRefusesABufferTooSmallAndWritesNothing() throws {
+        var buffer = [UInt8](repeating: 0, count: 3)
+        let error = #expect(throws: ArgumentException.self) { try Encoding.UTF8.GetBytes("\u{20AC}", 0, 1, &buffer, 1) }
+        #expect(error?.ParamName == "bytes")
+        #expect(buffer == [0, 0, 0])
+    }
+
+    @Test func getBytesRejectsRangesOutsideTheStringOrBuffer() {
+        var buffer = [UInt8](repeating: 0, count: 3)
+        let past = #expect(throws: ArgumentOutOfRangeException.self) { try Encoding.ASCII.GetBytes("abc", 2, 2, &buffer, 0) }
+        #expect(past?.ParamName == "s")
+        let negative = #expect(throws: ArgumentOutOfRangeException.self) { try Encoding.ASCII.GetBytes("abc", -1, 1, &buffer, 0) }
+        #expect(negative?.ParamName == "charIndex")
+        let byteIndex = #expect(throws: ArgumentOutOfRangeException.self) { try Encoding.ASCII.GetBytes("abc", 0, 1, &buffer, 4) }
+        #expect(byteIndex?.ParamName == "byteIndex")
+    }
+
+    @Test func getBytesOfPartOfACharArray() throws {
+        let chars: [Character] = ["a", "\u{E9}", "\u{20AC}", "b"]
+        #expect(try Encoding.Default.GetBytes(chars, 1, 2) == [0xE9, 0x80])
+        let error = #expect(throws: ArgumentOutOfRangeException.self) { try Encoding.Default.GetBytes(chars, 3, 2) }
+        #expect(error?.ParamName == "chars")
+    }
+}
