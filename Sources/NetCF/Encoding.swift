@@ -111,8 +111,9 @@ public final class Encoding: Sendable {
     /// Asking twice gives the same instance, and 20127 and 65001 give `Encoding.ASCII` and `Encoding.UTF8`.
     ///
     /// The corresponding .NET member is `Encoding.GetEncoding(Int32)`. Throws `ArgumentOutOfRangeException`
-    /// outside 0...65535 and `NotSupportedException` for another code page, as .NET does for a code page
-    /// the device lacks.
+    /// outside 0...65535 and `NotSupportedException` for another code page. .NET documents either
+    /// `ArgumentException` or `NotSupportedException` for a code page the platform lacks, and names the
+    /// latter in its example (932 on a US Windows 98); this throws the latter.
     public static func GetEncoding(_ codepage: some BinaryInteger) throws -> Encoding {
         guard let codepage = Int32(exactly: codepage), (0...65535).contains(codepage) else {
             throw ArgumentOutOfRangeException("codepage", "Valid values are between 0 and 65535, inclusive.")

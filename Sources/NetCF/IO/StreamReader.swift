@@ -211,7 +211,7 @@ public final class StreamReader: IDisposable {
     /// The corresponding .NET member is `StreamReader.ReadLine()`.
     public func ReadLine() throws -> String? {
         try throwIfClosed()
-        if let bigEndian = utf16BigEndian { return try readLineUTF16(bigEndian) }
+        if utf16BigEndian != nil { return try readLineUTF16() }
         // Most lines are whole in the buffer: they need no fill and no partial-line array.
         if start < end, let terminator = Self.lineTerminator(bytes + start, end - start) {
             let line = decode(UnsafeBufferPointer(start: bytes + start, count: terminator), knownASCII: bufferedBytesAreASCII)
@@ -254,7 +254,7 @@ public final class StreamReader: IDisposable {
     }
 
     /// `ReadLine` for UTF-16, one code unit at a time.
-    private func readLineUTF16(_ bigEndian: Bool) throws -> String? {
+    private func readLineUTF16() throws -> String? {
         var units: [UInt16] = []
         var sawBytes = false
         while true {
