@@ -115,8 +115,9 @@ public final class BinaryReader: IDisposable {
 
     // MARK: Characters and strings
 
-    /// One character in the reader's encoding (ASCII: one byte, above 0x7F read as `?`; UTF-8: one to four
-    /// bytes, an invalid sequence read as U+FFFD).
+    /// One character in the reader's encoding (ASCII: one byte, above 0x7F read as `?`; a code page such as
+    /// Windows-1252: one byte; UTF-8: one to four bytes, an invalid sequence read as U+FFFD; UTF-16: two
+    /// bytes, four for a surrogate pair).
     ///
     /// The corresponding .NET member is `BinaryReader.ReadChar()`. Throws ``EndOfStreamException`` at the end.
     public func ReadChar() throws -> char {
@@ -184,8 +185,9 @@ public final class BinaryReader: IDisposable {
 
     private func nextChar() throws -> char? {
         guard let first = try upTo(1).first else { return nil }
+        if let bigEndian = encoding.utf16BigEndian { return try nextUTF16Char(first, bigEndian) }
         if first < 0x80 { return char(Unicode.Scalar(first)) }
-        guard encoding.WebName == "utf-8" else { return char("?") }
+        if let unit = encoding.singleByteUnit(first) { return char(Unicode.Scalar(unit) ?? "\u{FFFD}") }
         let length = switch first {
         case 0xC2...0xDF: 2
         case 0xE0...0xEF: 3
@@ -199,6 +201,20 @@ public final class BinaryReader: IDisposable {
             bytes += rest
         }
         return String(decoding: bytes, as: UTF8.self).first ?? char("\u{FFFD}")
+    }
+
+    /// A UTF-16 character whose first byte is `first`: two bytes, or four for a surrogate pair. A high
+    /// surrogate not followed by a low one reads as U+FFFD, and the unit after it is consumed with it.
+    private func nextUTF16Char(_ first: byte, _ bigEndian: Bool) throws -> char {
+        func unit(_ a: byte, _ b: byte) -> UInt16 { bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a) }
+        guard let second = try upTo(1).first else { throw EndOfStreamException() }
+        let lead = unit(first, second)
+        guard UTF16.isLeadSurrogate(lead) else { return String(decoding: [lead], as: UTF16.self).first ?? "\u{FFFD}" }
+        let rest = try upTo(2)
+        guard rest.count == 2 else { throw EndOfStreamException() }
+        let trail = unit(rest[0], rest[1])
+        guard UTF16.isTrailSurrogate(trail) else { return "\u{FFFD}" }
+        return String(decoding: [lead, trail], as: UTF16.self).first ?? "\u{FFFD}"
     }
 
     // MARK: Reading the stream

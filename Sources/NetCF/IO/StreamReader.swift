@@ -15,7 +15,10 @@ import Synchronization
 /// The corresponding .NET type is `System.IO.StreamReader`.
 public final class StreamReader: IDisposable {
     private let stream: Stream
+    private var encoding: Encoding
     private var isUTF8: Bool
+    /// The byte order when the encoding is UTF-16, whose lines are not split on single bytes.
+    private var utf16BigEndian: Bool?
     private let detectByteOrderMark: Bool
     private let buffer: UnsafeMutableRawBufferPointer
     private var start = 0
@@ -44,10 +47,14 @@ public final class StreamReader: IDisposable {
     }
 
     /// The corresponding .NET member is `StreamReader(Stream, Encoding, bool detectEncodingFromByteOrderMarks)`.
-    /// Only the UTF-8 byte order mark is recognised.
+    /// A UTF-8 byte order mark is skipped, and switches the reader to UTF-8 when detecting. With a UTF-16
+    /// encoding, a leading FF FE or FE FF is skipped and sets the byte order; unlike .NET, a reader given
+    /// another encoding does not switch to UTF-16 on those bytes (a Telnet stream starts with FF FE too).
     public init(_ stream: Stream, _ encoding: Encoding, _ detectEncodingFromByteOrderMarks: Bool) {
         self.stream = stream
-        self.isUTF8 = encoding.WebName == Encoding.UTF8.WebName
+        self.encoding = encoding
+        self.isUTF8 = encoding.isUTF8
+        self.utf16BigEndian = encoding.utf16BigEndian
         self.detectByteOrderMark = detectEncodingFromByteOrderMarks
         self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
         if let socket = stream.underlyingSocket {
@@ -64,7 +71,7 @@ public final class StreamReader: IDisposable {
     }
 
     /// The corresponding .NET member is `StreamReader.CurrentEncoding`.
-    public var CurrentEncoding: Encoding { isUTF8 ? .UTF8 : .ASCII }
+    public var CurrentEncoding: Encoding { encoding }
 
     /// The corresponding .NET member is `StreamReader.BaseStream`.
     public var BaseStream: Stream { stream }
@@ -90,24 +97,45 @@ public final class StreamReader: IDisposable {
             bufferedBytesAreASCII = Self.isASCII(UnsafeBufferPointer(start: bytes + end, count: count))
         }
         end += count
-        if !byteOrderMarkChecked && end - start >= 3 || count == 0 {
+        if !byteOrderMarkChecked && end - start >= (utf16BigEndian == nil ? 3 : 2) || count == 0 {
             checkByteOrderMark()
         }
-        if skipLineFeed && start < end {
-            skipLineFeed = false
-            if bytes[start] == 0x0a { start += 1 }
+        if skipLineFeed {
+            skipLineFeedAfterFill()
         }
         publish()
         return count
     }
 
+    /// Skips the `\n` of a `\r\n` whose `\r` ended the bytes buffered before the fill.
+    private func skipLineFeedAfterFill() {
+        if utf16BigEndian != nil {
+            guard end - start >= 2 else { return }
+            skipLineFeed = false
+            if unit(at: start) == 0x0a { start += 2 }
+        } else if start < end {
+            skipLineFeed = false
+            if bytes[start] == 0x0a { start += 1 }
+        }
+    }
+
     private func checkByteOrderMark() {
         guard !byteOrderMarkChecked else { return }
         byteOrderMarkChecked = true
+        if utf16BigEndian != nil {
+            if end - start >= 2, (bytes[start] == 0xff && bytes[start + 1] == 0xfe) || (bytes[start] == 0xfe && bytes[start + 1] == 0xff) {
+                let bigEndian = bytes[start] == 0xfe
+                utf16BigEndian = bigEndian
+                encoding = bigEndian ? .BigEndianUnicode : .Unicode
+                start += 2
+            }
+            return
+        }
         // .NET skips the UTF-8 preamble when detecting, and always when UTF-8 is the given encoding.
         if (detectByteOrderMark || isUTF8) && end - start >= 3 && bytes[start] == 0xef && bytes[start + 1] == 0xbb && bytes[start + 2] == 0xbf {
             start += 3
             isUTF8 = true
+            if !encoding.isUTF8 { encoding = .UTF8 }
         }
     }
 
@@ -137,7 +165,8 @@ public final class StreamReader: IDisposable {
     private func decode(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false) -> String {
         // UTF-8 decoding replaces each invalid sequence with U+FFFD, as .NET's UTF8Encoding does.
         if isUTF8 || knownASCII { return String(decoding: text, as: UTF8.self) }
-        return Self.decodeASCII(text)
+        if encoding.isASCII { return Self.decodeASCII(text) }
+        return encoding.decode(text)
     }
 
     /// .NET's `ASCIIEncoding`: each byte above 0x7F becomes `?`.
@@ -182,6 +211,7 @@ public final class StreamReader: IDisposable {
     /// The corresponding .NET member is `StreamReader.ReadLine()`.
     public func ReadLine() throws -> String? {
         try throwIfClosed()
+        if utf16BigEndian != nil { return try readLineUTF16() }
         // Most lines are whole in the buffer: they need no fill and no partial-line array.
         if start < end, let terminator = Self.lineTerminator(bytes + start, end - start) {
             let line = decode(UnsafeBufferPointer(start: bytes + start, count: terminator), knownASCII: bufferedBytesAreASCII)
@@ -223,6 +253,48 @@ public final class StreamReader: IDisposable {
         }
     }
 
+    /// `ReadLine` for UTF-16, one code unit at a time.
+    private func readLineUTF16() throws -> String? {
+        var units: [UInt16] = []
+        var sawBytes = false
+        while true {
+            while end - start < 2 {
+                if try fill() == 0 {
+                    if start < end {
+                        // An odd byte at the end of the stream decodes as U+FFFD, as in `Encoding.Unicode`.
+                        start = end
+                        publish()
+                        units.append(0xfffd)
+                        sawBytes = true
+                    }
+                    return sawBytes ? String(decoding: units, as: UTF16.self) : nil
+                }
+            }
+            let next = unit(at: start)
+            start += 2
+            sawBytes = true
+            if next == 0x0a || next == 0x0d {
+                if next == 0x0d {
+                    if end - start >= 2 {
+                        if unit(at: start) == 0x0a { start += 2 }
+                    } else {
+                        skipLineFeed = true
+                    }
+                }
+                publish()
+                return String(decoding: units, as: UTF16.self)
+            }
+            units.append(next)
+        }
+    }
+
+    /// The UTF-16 code unit at byte offset `offset` of the buffer, in the reader's byte order.
+    @inline(__always)
+    private func unit(at offset: Int) -> UInt16 {
+        let first = UInt16(bytes[offset]), second = UInt16(bytes[offset + 1])
+        return utf16BigEndian == true ? first << 8 | second : second << 8 | first
+    }
+
     /// The offset of the first `\n` or `\r` in `length` bytes at `region`, or nil when there is none.
     @inline(__always)
     private static func lineTerminator(_ region: UnsafeMutablePointer<UInt8>, _ length: Int) -> Int? {
@@ -258,9 +330,10 @@ public final class StreamReader: IDisposable {
     public func ReadToEnd() throws -> String {
         try throwIfClosed()
         var collected: [UInt8] = []
+        var pending = ""
         if let low = pendingLowSurrogate {
             pendingLowSurrogate = nil
-            collected += Array(String(decoding: [low], as: UTF16.self).utf8)
+            pending = String(decoding: [low], as: UTF16.self)
         }
         while true {
             if start < end {
@@ -270,7 +343,7 @@ public final class StreamReader: IDisposable {
             }
             if try fill() == 0 { break }
         }
-        return collected.withUnsafeBufferPointer { decode($0) }
+        return pending + collected.withUnsafeBufferPointer { decode($0) }
     }
 
     /// The next UTF-16 code unit, consumed, or -1 at the end.
@@ -318,13 +391,21 @@ public final class StreamReader: IDisposable {
         while start == end {
             if try fill() == 0 { return nil }
         }
+        if utf16BigEndian != nil {
+            while end - start < 2 {
+                if try fill() == 0 {
+                    return start < end ? ([0xfffd], end - start) : nil
+                }
+            }
+            return ([unit(at: start)], 2)
+        }
         let lead = bytes[start]
         if lead == 0x0d, start + 1 == end {
             // A lone CR at the end of the buffer: whether a LF follows does not matter for Read().
             return ([0x0d], 1)
         }
         guard isUTF8, lead >= 0x80 else {
-            return ([lead < 0x80 ? UInt16(lead) : 0x3f], 1)
+            return ([lead < 0x80 ? UInt16(lead) : encoding.singleByteUnit(lead) ?? 0x3f], 1)
         }
         let expected = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1
         while end - start < expected {

@@ -28,6 +28,11 @@ public final class StreamWriter: IDisposable {
         self.init(stream, Encoding.UTF8)
     }
 
+    /// Writes no byte order mark for any encoding. .NET writes the encoding's preamble first (EF BB BF for
+    /// `Encoding.UTF8`, FF FE for `Encoding.Unicode`) unless the stream is seekable and not at its start, so
+    /// over a socket it sends the mark before the first line; a protocol peer (an SMTP server, a scanner's
+    /// PC) would read it as text, and ported code that wants one writes `encoding.GetPreamble()` itself.
+    ///
     /// The corresponding .NET member is `StreamWriter(Stream, Encoding)`.
     public init(_ stream: Stream, _ encoding: Encoding) {
         self.stream = stream

@@ -9,20 +9,20 @@
 public typealias UTF8Encoding = Encoding
 
 extension Encoding {
-    /// UTF-8 without a byte order mark, as `Encoding.UTF8` (.NET's `Encoding` is abstract; here
-    /// `UTF8Encoding()` is the one way to call this).
+    /// UTF-8 that encodes and decodes as `Encoding.UTF8` but whose `GetPreamble` is empty, as in .NET
+    /// (.NET's `Encoding` is abstract; here `UTF8Encoding()` is the one way to call this).
     ///
     /// The corresponding .NET member is `UTF8Encoding()`.
     public convenience init() {
-        self.init(.utf8)
+        self.init(utf8EmittingByteOrderMark: false)
     }
 
-    /// `encoderShouldEmitUTF8Identifier` decides whether .NET's `GetPreamble` returns the byte order mark;
-    /// `GetBytes` never writes one, in .NET as here, so it changes nothing this package offers.
+    /// `encoderShouldEmitUTF8Identifier` decides whether `GetPreamble` returns the byte order mark (EF BB BF);
+    /// `GetBytes` never writes one, in .NET as here.
     ///
     /// The corresponding .NET member is `UTF8Encoding(bool)`.
     public convenience init(_ encoderShouldEmitUTF8Identifier: Bool) {
-        self.init(.utf8)
+        self.init(utf8EmittingByteOrderMark: encoderShouldEmitUTF8Identifier)
     }
 
     /// Only `throwOnInvalidBytes == false` (invalid bytes decode as U+FFFD) is provided; `true` throws
@@ -33,6 +33,6 @@ extension Encoding {
         guard !throwOnInvalidBytes else {
             throw NotSupportedException("UTF8Encoding with throwOnInvalidBytes: true is not supported; invalid bytes decode as U+FFFD.")
         }
-        self.init(.utf8)
+        self.init(utf8EmittingByteOrderMark: encoderShouldEmitUTF8Identifier)
     }
 }
