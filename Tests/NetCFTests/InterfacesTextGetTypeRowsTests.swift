@@ -14,7 +14,7 @@ enum Section73 {
         }
 
         public func Add(_ name: String!, _ obj: object!) throws {
-            try _handlers.Add(name!, obj)
+            try _handlers.Add(name, obj)
         }
 
         public func GetEnumerator() -> IEnumerator {
@@ -22,7 +22,7 @@ enum Section73 {
         }
 
         public func MethodName(_ objectName: String!, _ method: String!) throws -> String {
-            let target = _handlers[objectName!]
+            let target = _handlers[objectName]
             return try target.GetType().FullName + "." + method
         }
 
@@ -67,6 +67,21 @@ enum Section73 {
 
     final class Outer { final class Inner: Object, @unchecked Sendable {} }
 
+    /// Fields typed by the interface, with initialisers.
+    final class Fields {
+        private var handlers: IDictionary = Hashtable()
+        var items: IList = ArrayList()
+
+        func Fill() throws -> int {
+            handlers["x"] = items
+            try items.Add("a")
+            let en = (handlers as! Hashtable).GetEnumerator()
+            var keys = int()
+            while en.MoveNext() { keys += (try en.Key as! String) == "x" ? 1 : 0 }
+            return keys + items.Count
+        }
+    }
+
     static func Sum(_ list: IList) throws -> int {
         var total = int()
         for o in AsSequence(list) { total += o as! int }
@@ -98,6 +113,9 @@ enum Section73 {
         for e in AsSequence(registry, DictionaryEntry.self) { keys.append(e.Key as! String) }
         #expect(keys == ["a", "b"])
         #expect(throws: ArgumentException.self) { try registry.Add("a", Section73.Handler()) }
+        #expect(throws: ArgumentNullException.self) { try registry.Add(nil, Section73.Handler()) }
+        #expect(try registry.MethodName("b", "Run") == "NetCFTests.Section73+Handler.Run")
+        #expect(try Section73.Fields().Fill() == 2)
     }
 
     @Test func anEnumeratorThrowsBeforeMoveNextAndAfterTheEnd() throws {

@@ -202,47 +202,51 @@ public final class Hashtable: Sequence, IDictionary {
 
     /// The slot of a key given as `Any` (through `IDictionary`): a `Hashable` value by value, a class instance by
     /// identity; nil for a value that is neither (it cannot be a key).
-    private static func slot(any key: Any) -> AnyHashable? {
+    private static func slot(any key: Any?) -> AnyHashable? {
+        guard let key = key.flatMap(unwrappedObject) else { return nil }
         if let hashable = key as? AnyHashable { return hashable }
         if type(of: key) is AnyClass { return slot(key as AnyObject) }
         return nil
     }
 
-    private static func invalidKey(_ key: Any) -> ArgumentException {
-        ArgumentException("A Hashtable key must be a Hashable value or a class instance, not \(type(of: key)).", "key")
+    private static func invalidKey(_ key: Any?) -> ArgumentException {
+        ArgumentException("A Hashtable key must be a Hashable value or a class instance, not \(type(of: key!)).", "key")
     }
 
     /// The value for `key` given as `Any` (a field typed `IDictionary`), or nil when it is missing.
     ///
     /// The corresponding .NET member is `IDictionary[object]`.
     @_disfavoredOverload
-    public subscript(key: Any) -> Any? {
+    public subscript(key: Any?) -> Any? {
         get { Self.slot(any: key).flatMap { values[$0] ?? nil } }
         set {
-            guard let slot = Self.slot(any: key) else { preconditionFailure("\(Self.invalidKey(key).Message)") }
-            insert(slot, key, newValue)
+            guard let slot = Self.slot(any: key) else {
+                preconditionFailure(key.flatMap(unwrappedObject) == nil ? "ArgumentNullException: Key cannot be null." : "\(Self.invalidKey(key).Message)")
+            }
+            insert(slot, key.flatMap(unwrappedObject)!, newValue)
         }
     }
 
     /// The corresponding .NET member is `IDictionary.Add(object, object)`.
     @_disfavoredOverload
-    public func Add(_ key: Any, _ value: Any?) throws {
+    public func Add(_ key: Any?, _ value: Any?) throws {
+        guard let key = key.flatMap(unwrappedObject) else { throw ArgumentNullException("key", "Key cannot be null.") }
         guard let slot = Self.slot(any: key) else { throw Self.invalidKey(key) }
         guard values.index(forKey: slot) == nil else {
-            throw ArgumentException("Item has already been added. Key in dictionary: '\(key)'  Key being added: '\(key)'")
+            throw ArgumentException("Item has already been added. Key in dictionary: '\(slot.base)'  Key being added: '\(slot.base)'")
         }
         insert(slot, key, value)
     }
 
     /// The corresponding .NET member is `IDictionary.Contains(object)`.
     @_disfavoredOverload
-    public func Contains(_ key: Any) -> Bool {
+    public func Contains(_ key: Any?) -> Bool {
         Self.slot(any: key).map { ContainsKey($0) } ?? false
     }
 
     /// The corresponding .NET member is `IDictionary.Remove(object)`.
     @_disfavoredOverload
-    public func Remove(_ key: Any) {
+    public func Remove(_ key: Any?) {
         if let slot = Self.slot(any: key) { Remove(slot) }
     }
 }

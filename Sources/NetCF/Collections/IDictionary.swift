@@ -6,19 +6,22 @@
 ///
 /// The corresponding .NET type is `System.Collections.IDictionary`.
 public protocol IDictionary: ICollection, AnyObject {
-    /// The value for `key`, nil when missing; assigning adds or replaces.
+    /// The value for `key`, nil when missing; assigning adds or replaces. Keys are `Any?` (C#'s `object`), so a
+    /// `string!` field or parameter is passed as it is.
     ///
     /// The corresponding .NET member is `IDictionary[object]`.
-    subscript(key: Any) -> Any? { get set }
+    subscript(key: Any?) -> Any? { get set }
 
+    /// Adds an entry: `ArgumentException` for a key already present, `ArgumentNullException` for a null key.
+    ///
     /// The corresponding .NET member is `IDictionary.Add(object, object)`.
-    func Add(_ key: Any, _ value: Any?) throws
+    func Add(_ key: Any?, _ value: Any?) throws
 
     /// The corresponding .NET member is `IDictionary.Contains(object)`.
-    func Contains(_ key: Any) -> Bool
+    func Contains(_ key: Any?) -> Bool
 
     /// The corresponding .NET member is `IDictionary.Remove(object)`.
-    func Remove(_ key: Any)
+    func Remove(_ key: Any?)
 
     /// The corresponding .NET member is `IDictionary.Clear()`.
     func Clear()
