@@ -63,7 +63,9 @@ enum Section73 {
         public func Reset() { current = from + 1 }
     }
 
-    final class Handler: Object, @unchecked Sendable {}
+    final class Handler: Object, @unchecked Sendable {
+        func Describe() -> String { return self.GetType().Name }
+    }
 
     final class Outer { final class Inner: Object, @unchecked Sendable {} }
 
@@ -86,6 +88,12 @@ enum Section73 {
         var total = int()
         for o in AsSequence(list) { total += o as! int }
         for i in 0..<list.Count { total += try list[i] as! int }
+        let en = list.GetEnumerator()
+        while en.MoveNext() {
+            let o = try en.Current
+            total += o as! int
+        }
+        lock(list.SyncRoot) { total += list.Count }
         return total
     }
 
@@ -150,7 +158,7 @@ enum Section73 {
         #expect(items.Count == 3)
         #expect(items.Contains(int(7)))
         #expect(items.IndexOf(int(7)) == 2)
-        #expect(try Section73.Sum(items) == 26)
+        #expect(try Section73.Sum(items) == 42)
         items[0] = int(2)
         #expect(try items[0] as! int == 2)
         items.Remove(int(5))
@@ -236,5 +244,12 @@ enum Section73 {
         #expect(ArgumentException("x").GetType().FullName == "System.ArgumentException")
         #expect(ArgumentException("x").GetType().Name == "ArgumentException")
         #expect(typeof(int.self).Name == "Int32")
+        #expect(handler.Describe() == "Handler")
+        do {
+            try Hashtable().Add(nil as Any?, 1)
+            Issue.record("a null key was accepted")
+        } catch let e as Exception {
+            #expect(e.GetType().Name == "ArgumentNullException")
+        }
     }
 }
