@@ -84,6 +84,14 @@ enum Section73 {
         }
     }
 
+    /// The program's own writer.
+    final class Upper: TextWriter {
+        var text = ""
+        override func Write(_ value: Character) throws { text += value.uppercased() }
+    }
+
+    final class Named: Object, @unchecked Sendable {}
+
     static func Sum(_ list: IList) throws -> int {
         var total = int()
         for o in AsSequence(list) { total += o as! int }
@@ -108,7 +116,39 @@ enum Section73 {
     }
 }
 
+extension Section73.Named: DotNetNamed { static let dotNetTypeName = "Nwc.XmlRpc.Named" }
+
 @Suite struct InterfacesTextGetTypeRowsTests {
+    @Test func anIDictionaryAddsFindsAndRemovesThroughTheInterface() throws {
+        let d: IDictionary = Hashtable()
+        let name: string! = "k"
+        try d.Add(name, 1)
+        d["j"] = 2
+        #expect(d.Contains(name) && d.Contains("j") && !d.Contains("x"))
+        var keys: [String] = []
+        for k in d.Keys { keys.append(k as! String) }
+        #expect(keys == ["k", "j"])
+        #expect(d.Values.Count == 2)
+        d.Remove(name)
+        #expect(!d.Contains("k") && d.Count == 1)
+        #expect(d[name] == nil)
+        d.Clear()
+        #expect(d.Count == 0)
+    }
+
+    @Test func aProgramsTextWriterGetsWriteAndWriteLineThroughWriteChar() throws {
+        let upper = Section73.Upper()
+        try Section73.HttpHeader(" ok", upper)
+        #expect(upper.text == "HTTP/1.1 OK\r\nCONNECTION: CLOSE\r\n")
+    }
+
+    @Test func aProgramTypeMayNameItsNamespace() {
+        #expect(Section73.Named().GetType().FullName == "Nwc.XmlRpc.Named")
+        #expect(Section73.Named().GetType().Name == "Named")
+        #expect(Section73.Named().GetType().Namespace == "Nwc.XmlRpc")
+        #expect(typeof(List<int>.self).FullName == "NetCF.List<Swift.Int32>")
+    }
+
     @Test func anIDictionaryFieldHoldsAHashtableAndEnumeratesItsEntries() throws {
         let registry = Section73.HandlerRegistry()
         try registry.Add("a", Section73.Handler())
