@@ -142,6 +142,21 @@ extension Section73.Named: DotNetNamed { static let dotNetTypeName = "Nwc.XmlRpc
         #expect(upper.text == "HTTP/1.1 OK\r\nCONNECTION: CLOSE\r\n")
     }
 
+    @Test func aTextWriterWritesNumbersBooleansAndFormats() throws {
+        let sw = StringWriter()
+        let length: long = 42
+        try sw.Write(length)
+        try sw.Write(Character(" "))
+        try sw.Write(true)
+        try sw.WriteLine(int(-7))
+        try sw.WriteLine(false)
+        try sw.Write("{0}={1:X2};", "code", byte(255))
+        try sw.WriteLine("{0,-4}|", "ab")
+        try sw.Write([Character("o"), Character("k")])
+        #expect(sw.ToString() == "42 True-7\r\nFalse\r\ncode=FF;ab  |\r\nok")
+        #expect(throws: FormatException.self) { try sw.Write("{1}", "only one") }
+    }
+
     @Test func aProgramTypeMayNameItsNamespace() {
         #expect(Section73.Named().GetType().FullName == "Nwc.XmlRpc.Named")
         #expect(Section73.Named().GetType().Name == "Named")

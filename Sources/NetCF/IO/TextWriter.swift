@@ -31,6 +31,27 @@ open class TextWriter: IDisposable {
         try Write(String(buffer))
     }
 
+    /// Writes the decimal text of any integer, as C#'s `Write(int)`, `Write(long)`, … do.
+    ///
+    /// The corresponding .NET member is `TextWriter.Write(int)`.
+    public func Write(_ value: some BinaryInteger) throws {
+        try Write(String(value))
+    }
+
+    /// Writes `True` or `False`.
+    ///
+    /// The corresponding .NET member is `TextWriter.Write(bool)`.
+    public func Write(_ value: Bool) throws {
+        try Write(value ? "True" : "False")
+    }
+
+    /// Composite formatting, as `String.Format`: `output.Write("{0}: {1}", code, text)`.
+    ///
+    /// The corresponding .NET member is `TextWriter.Write(string, params object[])`.
+    public func Write(_ format: String, _ arg0: Any?, _ args: Any?...) throws {
+        try Write(CompositeFormat.format(format, [arg0] + args))
+    }
+
     /// The corresponding .NET member is `TextWriter.WriteLine()`.
     public func WriteLine() throws {
         try Write(NewLine)
@@ -39,6 +60,23 @@ open class TextWriter: IDisposable {
     /// The corresponding .NET member is `TextWriter.WriteLine(string)`.
     public func WriteLine(_ value: String) throws {
         try Write(value + NewLine)
+    }
+
+    /// The corresponding .NET member is `TextWriter.WriteLine(int)`.
+    public func WriteLine(_ value: some BinaryInteger) throws {
+        try WriteLine(String(value))
+    }
+
+    /// The corresponding .NET member is `TextWriter.WriteLine(bool)`.
+    public func WriteLine(_ value: Bool) throws {
+        try WriteLine(value ? "True" : "False")
+    }
+
+    /// Composite formatting, then `NewLine`: `output.WriteLine("{0} {1}", verb, path)`.
+    ///
+    /// The corresponding .NET member is `TextWriter.WriteLine(string, params object[])`.
+    public func WriteLine(_ format: String, _ arg0: Any?, _ args: Any?...) throws {
+        try WriteLine(CompositeFormat.format(format, [arg0] + args))
     }
 
     /// Sends what is buffered to the destination; the base class has nothing buffered.
