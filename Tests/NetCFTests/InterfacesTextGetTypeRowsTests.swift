@@ -155,6 +155,14 @@ extension Section73.Named: DotNetNamed { static let dotNetTypeName = "Nwc.XmlRpc
         try sw.Write([Character("o"), Character("k")])
         #expect(sw.ToString() == "42 True-7\r\nFalse\r\ncode=FF;ab  |\r\nok")
         #expect(throws: FormatException.self) { try sw.Write("{1}", "only one") }
+        let missing: string! = nil
+        let present: string! = "x"
+        let lines = StringWriter()
+        try lines.Write(missing)
+        try lines.WriteLine(missing)
+        try lines.Write(present)
+        try lines.WriteLine(present)
+        #expect(lines.ToString() == "\r\nxx\r\n")
     }
 
     @Test func aProgramTypeMayNameItsNamespace() {

@@ -26,6 +26,13 @@ open class TextWriter: IDisposable {
         for character in value { try Write(character) }
     }
 
+    /// A `string` that may be null (a `string!` field or parameter): null writes nothing, as in .NET.
+    ///
+    /// The corresponding .NET member is `TextWriter.Write(string)`.
+    public func Write(_ value: String?) throws {
+        if let value { try Write(value) }
+    }
+
     /// The corresponding .NET member is `TextWriter.Write(char[])`.
     public func Write(_ buffer: [Character]) throws {
         try Write(String(buffer))
@@ -60,6 +67,13 @@ open class TextWriter: IDisposable {
     /// The corresponding .NET member is `TextWriter.WriteLine(string)`.
     public func WriteLine(_ value: String) throws {
         try Write(value + NewLine)
+    }
+
+    /// A `string` that may be null: null writes `NewLine` alone, as in .NET.
+    ///
+    /// The corresponding .NET member is `TextWriter.WriteLine(string)`.
+    public func WriteLine(_ value: String?) throws {
+        try WriteLine(value ?? "")
     }
 
     /// The corresponding .NET member is `TextWriter.WriteLine(int)`.
