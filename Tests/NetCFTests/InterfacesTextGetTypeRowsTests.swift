@@ -204,6 +204,12 @@ extension Section73.Named: DotNetNamed { static let dotNetTypeName = "Nwc.XmlRpc
         #expect(en.MoveNext())
     }
 
+    @Test func anArrayIsAnIEnumerable() {
+        let parts: [string] = ["a", "b"]
+        let e: IEnumerable = parts
+        #expect(AsSequence(e, String.self).joined() == "ab")
+    }
+
     @Test func theProgramsOwnEnumerableWorksWithForeach() {
         var seen: [int] = []
         for o in AsSequence(Section73.Countdown(3)) { seen.append(o as! int) }
