@@ -17,6 +17,15 @@ func objectEquals(_ left: Any, _ right: Any) -> Bool {
     return false
 }
 
+/// The value inside an `Any` that holds an optional (a `string!` passed where `object` is taken), nil for a null;
+/// any other value as it is.
+func unwrappedObject(_ value: Any) -> Any? {
+    let mirror = Mirror(reflecting: value)
+    guard mirror.displayStyle == .optional else { return value }
+    guard let wrapped = mirror.children.first?.value else { return nil }
+    return unwrappedObject(wrapped)
+}
+
 /// C#'s `null` as a value of an optional type parameter (`Dictionary<string, Socket?>`), nil for other types.
 enum NullValue {
     static func of<Value>(_ type: Value.Type) -> Value? {

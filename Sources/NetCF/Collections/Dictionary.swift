@@ -40,8 +40,8 @@ public struct KeyValuePair<TKey, TValue> {
 ///
 /// The corresponding .NET type is `System.Collections.Generic.Dictionary<TKey, TValue>`.
 public final class Dictionary<TKey: Hashable, TValue>: Sequence {
-    private var keys: [TKey] = []
-    private var values: Swift.Dictionary<TKey, TValue> = [:]
+    fileprivate var keys: [TKey] = []
+    fileprivate var values: Swift.Dictionary<TKey, TValue> = [:]
 
     /// The corresponding .NET member is `Dictionary<TKey, TValue>()`.
     public init() {}
@@ -160,6 +160,15 @@ public final class Dictionary<TKey: Hashable, TValue>: Sequence {
     /// Iterates over a snapshot of the entries taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[KeyValuePair<TKey, TValue>]> {
         keys.map { KeyValuePair($0, values[$0]!) }.makeIterator()
+    }
+}
+
+extension Dictionary: ICollection {
+    /// An enumerator over a snapshot of the entries; `Current` is a `KeyValuePair<TKey, TValue>`, as .NET's.
+    ///
+    /// The corresponding .NET member is `Dictionary<TKey, TValue>.GetEnumerator()` (as `IEnumerable`).
+    public func GetEnumerator() -> IEnumerator {
+        SnapshotEnumerator(keys.map { KeyValuePair($0, values[$0]!) as Any? })
     }
 }
 

@@ -31,7 +31,7 @@ public struct DictionaryEntry {
 /// `foreach`, `Keys` and `Values` give the entries in the order they were added (.NET's order is unspecified).
 ///
 /// The corresponding .NET type is `System.Collections.Hashtable`.
-public final class Hashtable: Sequence {
+public final class Hashtable: Sequence, IDictionary {
     /// Each entry's key as the program gave it, in the order added.
     private var keys: [AnyHashable] = []
     private var originals: [AnyHashable: Any] = [:]
@@ -184,6 +184,69 @@ public final class Hashtable: Sequence {
 
     /// Iterates over a snapshot of the entries taken when iteration starts (C#'s `foreach`).
     public func makeIterator() -> IndexingIterator<[DictionaryEntry]> {
-        keys.map { DictionaryEntry(originals[$0]!, values[$0] ?? nil) }.makeIterator()
+        entries.makeIterator()
+    }
+
+    private var entries: [DictionaryEntry] {
+        keys.map { DictionaryEntry(originals[$0]!, values[$0] ?? nil) }
+    }
+
+    /// An enumerator over a snapshot of the entries: `while (en.MoveNext()) { … en.Key … en.Value … }`.
+    ///
+    /// The corresponding .NET member is `Hashtable.GetEnumerator()`.
+    public func GetEnumerator() -> IDictionaryEnumerator {
+        SnapshotEnumerator(entries.map { $0 as Any? })
+    }
+
+    // MARK: IDictionary, with keys of any type
+
+    /// The slot of a key given as `Any` (through `IDictionary`): a `Hashable` value by value, a class instance by
+    /// identity; nil for a value that is neither (it cannot be a key).
+    private static func slot(any key: Any?) -> AnyHashable? {
+        guard let key = key.flatMap(unwrappedObject) else { return nil }
+        if let hashable = key as? AnyHashable { return hashable }
+        if type(of: key) is AnyClass { return slot(key as AnyObject) }
+        return nil
+    }
+
+    private static func invalidKey(_ key: Any?) -> ArgumentException {
+        ArgumentException("A Hashtable key must be a Hashable value or a class instance, not \(type(of: key!)).", "key")
+    }
+
+    /// The value for `key` given as `Any` (a field typed `IDictionary`), or nil when it is missing.
+    ///
+    /// The corresponding .NET member is `IDictionary[object]`.
+    @_disfavoredOverload
+    public subscript(key: Any?) -> Any? {
+        get { Self.slot(any: key).flatMap { values[$0] ?? nil } }
+        set {
+            guard let slot = Self.slot(any: key) else {
+                preconditionFailure(key.flatMap(unwrappedObject) == nil ? "ArgumentNullException: Key cannot be null." : "\(Self.invalidKey(key).Message)")
+            }
+            insert(slot, key.flatMap(unwrappedObject)!, newValue)
+        }
+    }
+
+    /// The corresponding .NET member is `IDictionary.Add(object, object)`.
+    @_disfavoredOverload
+    public func Add(_ key: Any?, _ value: Any?) throws {
+        guard let key = key.flatMap(unwrappedObject) else { throw ArgumentNullException("key", "Key cannot be null.") }
+        guard let slot = Self.slot(any: key) else { throw Self.invalidKey(key) }
+        guard values.index(forKey: slot) == nil else {
+            throw ArgumentException("Item has already been added. Key in dictionary: '\(slot.base)'  Key being added: '\(slot.base)'")
+        }
+        insert(slot, key, value)
+    }
+
+    /// The corresponding .NET member is `IDictionary.Contains(object)`.
+    @_disfavoredOverload
+    public func Contains(_ key: Any?) -> Bool {
+        Self.slot(any: key).map { ContainsKey($0) } ?? false
+    }
+
+    /// The corresponding .NET member is `IDictionary.Remove(object)`.
+    @_disfavoredOverload
+    public func Remove(_ key: Any?) {
+        if let slot = Self.slot(any: key) { Remove(slot) }
     }
 }

@@ -162,6 +162,18 @@ public final class List<T>: Sequence {
     }
 }
 
+extension List: ICollection {
+    /// An enumerator over a snapshot of the elements.
+    ///
+    /// The corresponding .NET member is `List<T>.GetEnumerator()` (as `IEnumerable`).
+    public func GetEnumerator() -> IEnumerator {
+        SnapshotEnumerator(elements.map { $0 as Any? })
+    }
+}
+
+/// `ArrayList` is an `IList`: its own members are the interface's.
+extension List: IList where T == Any {}
+
 extension List where T: Equatable {
     /// The corresponding .NET member is `List<T>.Contains(T)`.
     public func Contains(_ item: T) -> Bool {

@@ -134,6 +134,15 @@ public final class Queue<T>: Sequence {
     }
 }
 
+extension Queue: ICollection {
+    /// An enumerator over a snapshot of the elements, in `foreach` order.
+    ///
+    /// The corresponding .NET member is `Queue<T>.GetEnumerator()` (as `IEnumerable`).
+    public func GetEnumerator() -> IEnumerator {
+        SnapshotEnumerator(ToArray().map { $0 as Any? })
+    }
+}
+
 extension Queue where T: Equatable {
     /// The corresponding .NET member is `Queue<T>.Contains(T)`.
     public func Contains(_ item: T) -> Bool {

@@ -93,6 +93,15 @@ public final class Stack<T>: Sequence {
     }
 }
 
+extension Stack: ICollection {
+    /// An enumerator over a snapshot of the elements, in `foreach` order.
+    ///
+    /// The corresponding .NET member is `Stack<T>.GetEnumerator()` (as `IEnumerable`).
+    public func GetEnumerator() -> IEnumerator {
+        SnapshotEnumerator(ToArray().map { $0 as Any? })
+    }
+}
+
 extension Stack where T: Equatable {
     /// The corresponding .NET member is `Stack<T>.Contains(T)`.
     public func Contains(_ item: T) -> Bool {

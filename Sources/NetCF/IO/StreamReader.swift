@@ -1,7 +1,7 @@
 internal import Glibc
 import Synchronization
 
-/// Reads text from a stream, line by line or character by character, with a buffer.
+/// Reads text from a stream, line by line or character by character, with a buffer; a `TextReader`.
 ///
 /// Lines end at `\n`, `\r` or `\r\n`; the last line is returned even without a terminator, and
 /// `ReadLine` returns nil at the end of the stream, as in .NET. One difference is deliberate: when a
@@ -13,7 +13,7 @@ import Synchronization
 /// TLS handshake refuses to start while unread plain text is buffered (see `BufferedPlaintextHolder`).
 ///
 /// The corresponding .NET type is `System.IO.StreamReader`.
-public final class StreamReader: IDisposable {
+public final class StreamReader: TextReader {
     private let stream: Stream
     private var encoding: Encoding
     private var isUTF8: Bool
@@ -64,6 +64,7 @@ public final class StreamReader: IDisposable {
         } else {
             self.ledger = nil
         }
+        super.init()
     }
 
     deinit {
@@ -209,7 +210,7 @@ public final class StreamReader: IDisposable {
     /// or the end arrives (over a socket, bounded by its `ReceiveTimeout`).
     ///
     /// The corresponding .NET member is `StreamReader.ReadLine()`.
-    public func ReadLine() throws -> String? {
+    override public func ReadLine() throws -> String? {
         try throwIfClosed()
         if utf16BigEndian != nil { return try readLineUTF16() }
         // Most lines are whole in the buffer: they need no fill and no partial-line array.
@@ -327,7 +328,7 @@ public final class StreamReader: IDisposable {
     /// Everything up to the end of the stream.
     ///
     /// The corresponding .NET member is `StreamReader.ReadToEnd()`.
-    public func ReadToEnd() throws -> String {
+    override public func ReadToEnd() throws -> String {
         try throwIfClosed()
         var collected: [UInt8] = []
         var pending = ""
@@ -349,7 +350,7 @@ public final class StreamReader: IDisposable {
     /// The next UTF-16 code unit, consumed, or -1 at the end.
     ///
     /// The corresponding .NET member is `StreamReader.Read()`.
-    public func Read() throws -> int {
+    override public func Read() throws -> int {
         try throwIfClosed()
         if let low = pendingLowSurrogate {
             pendingLowSurrogate = nil
@@ -365,7 +366,7 @@ public final class StreamReader: IDisposable {
     /// The next UTF-16 code unit without consuming it, or -1 at the end. Blocks when nothing is buffered.
     ///
     /// The corresponding .NET member is `StreamReader.Peek()`.
-    public func Peek() throws -> int {
+    override public func Peek() throws -> int {
         try throwIfClosed()
         if let low = pendingLowSurrogate { return int(low) }
         guard let (units, _) = try nextCharacter() else { return -1 }
@@ -427,16 +428,13 @@ public final class StreamReader: IDisposable {
     /// Closes the reader and its stream (a `NetworkStream` that does not own its socket leaves the socket open).
     ///
     /// The corresponding .NET member is `StreamReader.Close()`.
-    public func Close() {
+    override public func Close() {
         guard !closed else { return }
         closed = true
         start = end
         publish()
         stream.Close()
     }
-
-    /// The corresponding .NET member is `StreamReader.Dispose()`.
-    public func Dispose() { Close() }
 }
 
 /// What a `StreamReader` over a socket reports to it: how many unread bytes it holds, and whether the

@@ -1,18 +1,15 @@
-/// Writes text to a stream.
+/// Writes text to a stream; a `TextWriter`.
 ///
 /// Text is encoded and kept in a buffer until `Flush`, until the buffer fills, or at once when
 /// `AutoFlush` is true; `NewLine` is `"\r\n"`, the Windows default.
 ///
 /// The corresponding .NET type is `System.IO.StreamWriter`.
-public final class StreamWriter: IDisposable {
+public final class StreamWriter: TextWriter {
     private let stream: Stream
     private let encoding: Encoding
     private var pending: [UInt8] = []
     private var closed = false
     static let bufferSize = 4096
-
-    /// The corresponding .NET member is `StreamWriter.NewLine`.
-    public var NewLine = "\r\n"
 
     /// Flush after every write. Setting it to true flushes what is pending.
     ///
@@ -37,37 +34,28 @@ public final class StreamWriter: IDisposable {
     public init(_ stream: Stream, _ encoding: Encoding) {
         self.stream = stream
         self.encoding = encoding
+        super.init()
     }
 
     /// The corresponding .NET member is `StreamWriter.BaseStream`.
     public var BaseStream: Stream { stream }
 
     /// The corresponding .NET member is `StreamWriter.Write(string)`.
-    public func Write(_ value: String) throws {
+    override public func Write(_ value: String) throws {
         guard !closed else { throw ObjectDisposedException(nil, "Cannot write to a closed TextWriter.") }
         pending += encoding.GetBytes(value)
         if AutoFlush || pending.count >= Self.bufferSize { try Flush() }
     }
 
     /// The corresponding .NET member is `StreamWriter.Write(char)`.
-    public func Write(_ value: Character) throws {
+    override public func Write(_ value: Character) throws {
         try Write(String(value))
-    }
-
-    /// The corresponding .NET member is `TextWriter.WriteLine()`.
-    public func WriteLine() throws {
-        try Write(NewLine)
-    }
-
-    /// The corresponding .NET member is `TextWriter.WriteLine(string)`.
-    public func WriteLine(_ value: String) throws {
-        try Write(value + NewLine)
     }
 
     /// Sends what is buffered to the stream.
     ///
     /// The corresponding .NET member is `StreamWriter.Flush()`.
-    public func Flush() throws {
+    override public func Flush() throws {
         guard !closed else { throw ObjectDisposedException(nil, "Cannot write to a closed TextWriter.") }
         guard !pending.isEmpty else { return }
         let bytes = pending
@@ -79,13 +67,10 @@ public final class StreamWriter: IDisposable {
     /// Flushes, then closes the stream.
     ///
     /// The corresponding .NET member is `StreamWriter.Close()`.
-    public func Close() {
+    override public func Close() {
         guard !closed else { return }
         try? Flush()
         closed = true
         stream.Close()
     }
-
-    /// The corresponding .NET member is `StreamWriter.Dispose()`.
-    public func Dispose() { Close() }
 }
