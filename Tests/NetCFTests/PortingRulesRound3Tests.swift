@@ -25,7 +25,7 @@ private final class Probe {
     }
 
     private var count = int()
-    var Count: int { get { lock(self) { return count } } }   // get { lock (this) { return count; } }
+    var Count: int { lock(self) { return count } }           // int Count { get { lock (this) { return count; } } }
     func Next() -> int {
         return lock(self) { return count + 1 }              // lock (this) { return count + 1; }
     }
