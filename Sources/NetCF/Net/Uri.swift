@@ -307,7 +307,7 @@ public final class Uri: CustomStringConvertible, Hashable, Sendable {
         return text + parts.path + parts.query + parts.fragment
     }
 
-    /// Percent-escapes what a URI may not hold as written: controls, space, `"`, `<`, `>`, `` ` ``, `{`, `}`, `|`,
+    /// Percent-escapes what a URI may not hold as written: controls, space, `"`, `<`, `>`, the backquote, `{`, `}`, `|`,
     /// `\`, `^` and every non-ASCII character (its UTF-8 bytes), as .NET's `AbsoluteUri` shows them.
     private static func escaped(_ text: String) -> String {
         var result = ""

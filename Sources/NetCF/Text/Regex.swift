@@ -90,7 +90,7 @@ public final class Regex: @unchecked Sendable {
         return try MatchCollection(MatchList(self, input))
     }
 
-    /// Replaces every match with `replacement`, in which `$1`, `${name}`, `$0`/`$&` (the match), `` $` ``
+    /// Replaces every match with `replacement`, in which `$1`, `${name}`, `$0`/`$&` (the match), `$` and a backquote
     /// (the text before it), `$'` (after it), `$+` (the last group), `$_` (the input) and `$$` (a `$`) are
     /// substituted as in .NET; a `$` reference to a group that does not exist stays as written.
     ///

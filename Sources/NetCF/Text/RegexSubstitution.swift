@@ -1,6 +1,6 @@
 /// A `Regex.Replace` replacement pattern, parsed once: literal text and .NET's `$` substitutions.
 ///
-/// `$n` (all the digits that follow), `${n}`, `${name}`, `$0`, `$&`, `` $` ``, `$'`, `$+`, `$_`, `$$`; a `$`
+/// `$n` (all the digits that follow), `${n}`, `${name}`, `$0`, `$&`, `$` and a backquote, `$'`, `$+`, `$_`, `$$`; a `$`
 /// reference to a group the match does not have, and a `$` followed by anything else, stay literal, as in .NET.
 struct Substitution {
     private enum Piece {
