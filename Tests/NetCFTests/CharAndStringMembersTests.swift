@@ -14,6 +14,8 @@ import Testing
         #expect(throws: NullReferenceException.self) { try none.Split(seperator) }
         // An empty array splits on white space, as .NET's null does.
         #expect("a b\tc".Split([Character]()) == ["a", "b", "c"])
+        #expect("a b\tc".Split() == ["a", "b", "c"])
+        #expect("a,,b".Split(",") == ["a", "", "b"])
     }
 
     @Test func splitWithACountKeepsTheRestInTheLastPiece() throws {
