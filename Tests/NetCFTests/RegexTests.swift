@@ -132,6 +132,15 @@ import Testing
             #expect(e.Message.contains("a(b"))
             #expect(e.ParamName == "pattern")
         }
+        // Lookbehind: refused with a clear error by toolchains without it, matched by those with it; never a crash.
+        do {
+            let matches = try Regex.Matches("ab1 c1", "(?<=b)1")
+            #expect(matches.Count == 1)
+        } catch let e as ArgumentException {
+            #expect(e.Message.contains("(?<=b)1"))
+        } catch let e as NotSupportedException {
+            #expect(e.Message.contains("(?<=b)1"))
+        }
         #expect(throws: ArgumentNullException.self) { try Regex.Match(nil, "a") }
         #expect(throws: ArgumentNullException.self) { try Regex(nil) }
     }

@@ -197,6 +197,11 @@ final class MatchList: @unchecked Sendable {
 
     func all() throws -> [Match] {
         if let matches = found.withLock({ $0 }) { return matches }
+        // `matches(of:)` cannot report an error, so a construct that fails when run is caught here first.
+        guard try firstSwiftMatch() != nil else {
+            found.withLock { $0 = [] }
+            return []
+        }
         var matches: [Match] = []
         for (position, match) in input.matches(of: regex.compiled).enumerated() {
             matches.append(Match(self, position, match))
