@@ -35,3 +35,31 @@ public enum Convert {
     /// The corresponding .NET members are `Convert.ToString(Int32)`, `Convert.ToString(Int64)` …
     public static func ToString(_ value: some BinaryInteger) -> String { String(value) }
 }
+
+extension Convert {
+    /// The one character of `value`.
+    ///
+    /// - Throws: `ArgumentNullException` for `nil`, `FormatException` unless `value` is exactly one UTF-16 code
+    ///   unit long, as in .NET.
+    ///
+    /// The corresponding .NET member is `Convert.ToChar(String)`.
+    public static func ToChar(_ value: String?) throws -> Character {
+        guard let value else { throw ArgumentNullException("value") }
+        guard value.utf16.count == 1, let unit = value.utf16.first else {
+            throw FormatException("String must be exactly one character long.")
+        }
+        return Character(unit)
+    }
+
+    /// The character whose UTF-16 code unit is `value` (a lone surrogate becomes U+FFFD, as `char(n)`).
+    ///
+    /// - Throws: `OverflowException` outside 0–65535, as in .NET.
+    ///
+    /// The corresponding .NET members are `Convert.ToChar(Int32)`, `Convert.ToChar(Byte)` …
+    public static func ToChar(_ value: some BinaryInteger) throws -> Character {
+        guard let unit = UInt16(exactly: value) else {
+            throw OverflowException("Value was either too large or too small for a character.")
+        }
+        return Character(unit)
+    }
+}

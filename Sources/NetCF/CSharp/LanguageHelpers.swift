@@ -210,9 +210,11 @@ extension String {
     /// The pieces between occurrences of any of `separator`, keeping empty pieces as .NET does:
     /// `"a,,b".Split(",")` is `["a", "", "b"]`. Splits on code units, so "\r\n" split on "\n" leaves "\r".
     ///
+    /// With no separator it splits on white space, as .NET does.
+    ///
     /// The corresponding .NET member is `String.Split(params Char[])`.
     public func Split(_ separator: Character...) -> [String] {
-        split(onAnyOf: separator)
+        Split(separator as [Character]?)
     }
 
     /// The corresponding .NET member is `String.Equals(String)` (ordinal).
@@ -223,12 +225,6 @@ extension String {
 
     /// The corresponding .NET member is `String.ToString()`.
     public func ToString() -> String { self }
-
-    fileprivate func split(onAnyOf separators: [Character]) -> [String] {
-        let units = Set(separators.flatMap(\.utf16))
-        return utf16.split(omittingEmptySubsequences: false, whereSeparator: units.contains)
-            .map { String(decoding: $0, as: UTF16.self) }
-    }
 
     private static func indexOf(_ needle: [UInt16], in haystack: [UInt16]) -> Int {
         guard needle.count <= haystack.count else { return -1 }
@@ -307,7 +303,7 @@ extension Optional where Wrapped == String {
 
     /// The corresponding .NET member is `String.Split(params Char[])`.
     public func Split(_ separator: Character...) throws -> [String] {
-        try unwrapped().split(onAnyOf: separator)
+        try unwrapped().Split(separator as [Character]?)
     }
 
     /// The corresponding .NET member is `String.Equals(String)`.

@@ -46,6 +46,8 @@ public final class Thread: @unchecked Sendable {
     private var name: String?
     private var isBackground = false
     private var priority = ThreadPriority.Normal
+    /// How many `Sleep`/`Join` calls of this thread are waiting (for `ThreadState.WaitSleepJoin`).
+    private var waits = 0
 
     private enum Phase { case unstarted, running, stopped }
 
@@ -131,6 +133,9 @@ public final class Thread: @unchecked Sendable {
             throw ThreadStateException("A thread cannot join itself: it would wait forever.")
         }
         let deadline = ConditionLock.Deadline.after(milliseconds: millisecondsTimeout)
+        let caller = ThreadRegistry.current()
+        caller?.markWaiting(1)
+        defer { caller?.markWaiting(-1) }
         return try state.withLock {
             if phase == .unstarted { throw ThreadStateException("Thread has not been started.") }
             while phase != .stopped {
@@ -150,6 +155,9 @@ public final class Thread: @unchecked Sendable {
             return
         }
         // Sleeping is waiting on a condition nobody signals.
+        let caller = ThreadRegistry.current()
+        caller?.markWaiting(1)
+        defer { caller?.markWaiting(-1) }
         let sleeper = ConditionLock()
         let deadline = ConditionLock.Deadline.after(milliseconds: millisecondsTimeout)
         sleeper.withLock {
@@ -170,6 +178,30 @@ public final class Thread: @unchecked Sendable {
         let thread = Thread(adopting: ThreadRegistry.isMainThread ? 1 : ThreadRegistry.nextIdentifier())
         ThreadRegistry.setCurrent(thread)
         return thread
+    }
+
+    private func markWaiting(_ delta: Int) {
+        state.withLock { waits += delta }
+    }
+
+    /// The thread's state as far as this package can tell: `Unstarted` before `Start`, `Running` (0) while it
+    /// runs, `WaitSleepJoin` added while it is in `Thread.Sleep` or `Join` (not while it blocks in a socket
+    /// call, a `WaitHandle` or `Monitor.Wait`), `Stopped` once its method has returned; `Background` is added
+    /// for a background thread, as in .NET (`Unstarted | Background` before `Start`). A thread not started
+    /// by NetCF (the main thread, as `Thread.CurrentThread`) is `Running`.
+    ///
+    /// The corresponding .NET member is `Thread.ThreadState`.
+    public var ThreadState: ThreadState {
+        state.withLock {
+            var result: NetCF.ThreadState
+            switch phase {
+            case .unstarted: result = .Unstarted
+            case .running: result = waits > 0 ? .WaitSleepJoin : .Running
+            case .stopped: result = .Stopped
+            }
+            if isBackground { result = result | .Background }
+            return result
+        }
     }
 
     /// True from `Start` until the method has returned.
