@@ -88,3 +88,19 @@ final class AsyncOperation<Value>: IAsyncResult, @unchecked Sendable {
         return try operation.guardLock.withLock { operation.outcome! }.get()
     }
 }
+
+/// The bytes one asynchronous read got (`BeginReceive`, `BeginRead`), kept until its `End…` copies them into
+/// the program's array: a Swift array is a value, so the worker cannot fill the caller's array as .NET does.
+struct AsyncReadBytes {
+    var offset: Int
+    var bytes: [UInt8]
+
+    /// Copies the bytes into `buffer` at the offset the `Begin…` call was given; returns their count.
+    func copy(into buffer: inout [UInt8]) throws -> Int32 {
+        guard offset + bytes.count <= buffer.count else {
+            throw ArgumentException("The buffer is too small for the \(bytes.count) bytes read at offset \(offset).", "buffer")
+        }
+        buffer.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+        return Int32(bytes.count)
+    }
+}

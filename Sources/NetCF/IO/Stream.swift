@@ -83,10 +83,10 @@ open class Stream: IDisposable {
     open func BeginRead(_ buffer: [UInt8], _ offset: int, _ count: int, _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         let offset = Int(offset), count = Int(count)
         try Stream.checkRange(buffer.count, offset, count)
-        return try AsyncOperation<ReadBytes>.begin(self, "BeginRead", callback, state) {
+        return try AsyncOperation<AsyncReadBytes>.begin(self, "BeginRead", callback, state) {
             var chunk = [UInt8](repeating: 0, count: count)
             let read = Int(try self.Read(&chunk, 0, int(count)))
-            return ReadBytes(offset: offset, bytes: Array(chunk.prefix(read)))
+            return AsyncReadBytes(offset: offset, bytes: Array(chunk.prefix(read)))
         }
     }
 
@@ -96,12 +96,7 @@ open class Stream: IDisposable {
     /// The corresponding .NET member is `Stream.EndRead(IAsyncResult)`; the array that .NET filled is passed
     /// here with `&`.
     open func EndRead(_ asyncResult: IAsyncResult?, _ buffer: inout [UInt8]) throws -> int {
-        let read = try AsyncOperation<ReadBytes>.end(asyncResult, self, "BeginRead", "EndRead")
-        guard read.offset + read.bytes.count <= buffer.count else {
-            throw ArgumentException("The buffer is too small for the \(read.bytes.count) bytes read at offset \(read.offset).", "buffer")
-        }
-        buffer.replaceSubrange(read.offset..<(read.offset + read.bytes.count), with: read.bytes)
-        return int(read.bytes.count)
+        int(try AsyncOperation<AsyncReadBytes>.end(asyncResult, self, "BeginRead", "EndRead").copy(into: &buffer))
     }
 
     /// Not available: the bytes read would be lost. Pass the array that `BeginRead` was given.
@@ -141,12 +136,6 @@ open class Stream: IDisposable {
     public func BeginWrite(_ buffer: [UInt8], _ offset: some BinaryInteger, _ count: some BinaryInteger,
                            _ callback: AsyncCallback?, _ state: Any?) throws -> IAsyncResult {
         try BeginWrite(buffer, try CSharpInteger.int32(offset, "offset"), try CSharpInteger.int32(count, "count"), callback, state)
-    }
-
-    /// The bytes one `BeginRead` got, kept until `EndRead` copies them into the program's array.
-    struct ReadBytes {
-        var offset: Int
-        var bytes: [UInt8]
     }
 
     /// The corresponding .NET member is `Stream.Close()`.

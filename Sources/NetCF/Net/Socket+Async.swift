@@ -88,12 +88,12 @@ extension Socket {
         try throwIfDisposed()
         let range = try Self.asyncRange(buffer.count, offset, size)
         try Self.asyncFlags(socketFlags)
-        return try AsyncOperation<ReceivedBytes>.begin(self, "BeginReceive", callback, state) {
+        return try AsyncOperation<AsyncReadBytes>.begin(self, "BeginReceive", callback, state) {
             var chunk = [UInt8](repeating: 0, count: range.count)
             let count = try chunk.withUnsafeMutableBytes { slice in
                 try self.perform { () throws(WinsockError) in try self.core.receive(into: slice) }
             }
-            return ReceivedBytes(offset: range.lowerBound, bytes: Array(chunk.prefix(count)))
+            return AsyncReadBytes(offset: range.lowerBound, bytes: Array(chunk.prefix(count)))
         }
     }
 
@@ -103,23 +103,12 @@ extension Socket {
     /// The corresponding .NET member is `Socket.EndReceive(IAsyncResult)`; the array that .NET filled is passed
     /// here with `&`, as for `Receive`.
     public func EndReceive(_ asyncResult: IAsyncResult?, _ buffer: inout [UInt8]) throws -> Int32 {
-        let received = try AsyncOperation<ReceivedBytes>.end(asyncResult, self, "BeginReceive", "EndReceive")
-        guard received.offset + received.bytes.count <= buffer.count else {
-            throw ArgumentException("The buffer is too small for the \(received.bytes.count) bytes received at offset \(received.offset).", "buffer")
-        }
-        buffer.replaceSubrange(received.offset..<(received.offset + received.bytes.count), with: received.bytes)
-        return Int32(received.bytes.count)
+        try AsyncOperation<AsyncReadBytes>.end(asyncResult, self, "BeginReceive", "EndReceive").copy(into: &buffer)
     }
 
     /// Not available: the received bytes would be lost. Pass the array that `BeginReceive` was given.
     @available(*, unavailable, message: "pass the receive buffer with &: EndReceive(ar, &buffer) writes the bytes into it, as .NET fills the array given to BeginReceive")
     public func EndReceive(_ asyncResult: IAsyncResult?) throws -> Int32 { 0 }
-
-    /// The bytes one `BeginReceive` got, kept until `EndReceive` copies them into the program's array.
-    struct ReceivedBytes {
-        var offset: Int
-        var bytes: [UInt8]
-    }
 
     static func asyncPort(_ port: some BinaryInteger) throws -> Int {
         let port = try CSharpInteger.int(port, "port")
