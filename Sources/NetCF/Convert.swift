@@ -20,6 +20,11 @@ public enum Convert {
         return try long.Parse(value)
     }
 
+    /// 1 for true, 0 for false.
+    ///
+    /// The corresponding .NET member is `Convert.ToInt32(Boolean)`.
+    public static func ToInt32(_ value: Bool) -> int { value ? 1 : 0 }
+
     /// Any integer whose value fits an `int`.
     ///
     /// - Throws: `OverflowException` when it does not fit.

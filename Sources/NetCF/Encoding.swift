@@ -255,6 +255,25 @@ public final class Encoding: Sendable {
         return int(encoded.count)
     }
 
+    /// The most bytes `charCount` UTF-16 units can take (.NET counts one more unit, for a surrogate held
+    /// over from an earlier call): a single-byte page `n + 1`, UTF-8 `(n + 1) * 3`, UTF-16 `(n + 1) * 2`.
+    ///
+    /// The corresponding .NET member is `Encoding.GetMaxByteCount(Int32)`.
+    public func GetMaxByteCount(_ charCount: some BinaryInteger) throws -> int {
+        let count = try CSharpInteger.int(charCount, "charCount")
+        guard count >= 0 else { throw ArgumentOutOfRangeException("charCount", count, "Non-negative number required.") }
+        let perUnit = switch kind {
+        case .ascii, .singleByte: 1
+        case .utf8: 3
+        case .utf16: 2
+        }
+        let (bytes, overflow) = (count + 1).multipliedReportingOverflow(by: perUnit)
+        guard !overflow, bytes <= Int(int.max) else {
+            throw ArgumentOutOfRangeException("charCount", count, "Too many characters. The resulting number of bytes is larger than what can be returned as an int.")
+        }
+        return int(bytes)
+    }
+
     /// The corresponding .NET member is `Encoding.GetByteCount(String)`.
     public func GetByteCount(_ s: String) -> int {
         switch kind {

@@ -79,3 +79,35 @@ public struct OverflowException: DotNetException, Hashable {
         self.Message = message
     }
 }
+
+/// C#'s `catch (SystemException e)`: the exceptions .NET derives from `System.SystemException` (every
+/// exception the runtime and the class library throw, as opposed to a program's own) conform, so
+/// `catch let e as SystemException` catches them and `e.Message` reads as in C#. A program's own exception
+/// and `Exception("…")` do not, as in .NET.
+///
+/// The corresponding .NET type is `System.SystemException`.
+public protocol SystemException: DotNetException {}
+
+extension AccessViolationException: SystemException {}
+extension ArgumentException: SystemException {}
+extension ArgumentNullException: SystemException {}
+extension ArgumentOutOfRangeException: SystemException {}
+extension CryptographicException: SystemException {}
+extension FormatException: SystemException {}
+extension IOException: SystemException {}
+extension IndexOutOfRangeException: SystemException {}
+extension InvalidCastException: SystemException {}
+extension InvalidOperationException: SystemException {}
+extension KeyNotFoundException: SystemException {}
+extension NotImplementedException: SystemException {}
+extension NotSupportedException: SystemException {}
+extension NullReferenceException: SystemException {}
+extension ObjectDisposedException: SystemException {}
+extension OutOfMemoryException: SystemException {}
+extension OverflowException: SystemException {}
+extension SocketException: SystemException {}
+extension SynchronizationLockException: SystemException {}
+extension ThreadAbortException: SystemException {}
+extension ThreadStateException: SystemException {}
+extension TimeoutException: SystemException {}
+extension UriFormatException: SystemException {}

@@ -18,6 +18,17 @@ extension String {
 }
 
 enum CompositeFormat {
+    /// C# passes an `object[]` given as the only argument of a `params object[]` parameter as the arguments
+    /// themselves (a method forwarding its own `params object[] args` to `String.Format(format, args)`); in
+    /// Swift that array arrives as one variadic argument, so it is spread here. Only an array of `object`
+    /// (`[Any]`, `[Any?]`) is: a `byte[]` or `string[]` stays one argument, as in C#.
+    static func paramsArray(_ args: [Any?]) -> [Any?] {
+        guard args.count == 1, let only = args[0] else { return args }
+        if type(of: only) == [Any].self, let array = only as? [Any] { return array.map { $0 } }
+        if type(of: only) == [Any?].self, let array = only as? [Any?] { return array }
+        return args
+    }
+
     private static let openBrace = UInt16(UInt8(ascii: "{"))
     private static let closeBrace = UInt16(UInt8(ascii: "}"))
     private static let comma = UInt16(UInt8(ascii: ","))
@@ -28,6 +39,7 @@ enum CompositeFormat {
     static let badFormat = "Input string was not in a correct format."
 
     static func format(_ format: String, _ args: [Any?]) throws -> String {
+        let args = paramsArray(args)
         let units = Array(format.utf16)
         var output: [UInt16] = []
         var i = 0

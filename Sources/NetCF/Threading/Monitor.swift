@@ -211,11 +211,23 @@ extension Monitor {
     /// The class instance an `object` holds: what C# locks on. A value (a number, a string) has no identity
     /// to lock on here, where C# would lock a box made once for it, so it is refused with `ArgumentException`.
     static func reference(_ obj: Any) throws -> AnyObject {
+        if let optional = obj as? OptionalReference {
+            guard let object = optional.wrappedReference else { throw ArgumentNullException("obj") }
+            return object
+        }
         guard type(of: obj) is AnyClass else {
             throw ArgumentException("lock and Monitor need an object of a class (such as Object()); this \(type(of: obj)) is a value, with no identity to lock on.", "obj")
         }
         return obj as AnyObject
     }
+
+    /// `Enter` on a field that may be null (`var sync: Object!`); null throws `ArgumentNullException`.
+    @_disfavoredOverload
+    public static func Enter(_ obj: AnyObject?) throws { Enter(try reference(obj as Any)) }
+
+    /// `Exit` on a field that may be null.
+    @_disfavoredOverload
+    public static func Exit(_ obj: AnyObject?) throws { try Exit(try reference(obj as Any)) }
 
     /// `Enter` on a variable of type `object` (C#'s `object sync = new object();`).
     @_disfavoredOverload
@@ -236,6 +248,26 @@ extension Monitor {
     /// `PulseAll` on a variable of type `object`.
     @_disfavoredOverload
     public static func PulseAll(_ obj: Any) throws { try PulseAll(try reference(obj)) }
+}
+
+/// An `Optional` seen through `Any`: its class instance, if it holds one.
+protocol OptionalReference {
+    var wrappedReference: AnyObject? { get }
+}
+
+extension Optional: OptionalReference {
+    var wrappedReference: AnyObject? {
+        guard case .some(let value) = self, type(of: value as Any) is AnyClass else { return nil }
+        return value as AnyObject
+    }
+}
+
+/// `lock` on a field that may be null (`Logger logger;` ported as `var logger: Logger!`): the lock of the
+/// instance it holds; null throws `ArgumentNullException`, as C#'s `lock (null)` does.
+@_disfavoredOverload @discardableResult
+public func lock<Result>(_ obj: AnyObject?, _ body: () throws -> Result) throws -> Result {
+    guard let obj else { throw ArgumentNullException("obj") }
+    return try lock(obj, body)
 }
 
 /// `lock` on a variable of type `object` (C#'s `object sync = new object();` ported as

@@ -1,0 +1,105 @@
+import NetCF
+import Testing
+
+// The Swift side of MIGRATION rows added after the fourth validation port (a socket tunnel library and a
+// Go-server client for Windows Mobile): compiling this file is half the check.
+
+/// `public interface IDataLogger { void LogData(byte[] data, int offset, int length); string Name { get; } }`
+private protocol IDataLogger: AnyObject {
+    func LogData(_ data: [byte]!, _ offset: int, _ length: int) throws
+    var Name: string! { get }
+}
+
+/// `public delegate void DataCallback(byte[] data, int offset, int length);`
+private typealias DataCallback = (_ data: [byte]?, _ offset: int, _ length: int) throws -> Void
+
+/// `public abstract class MessageLogger { public abstract void Log(string message); public void Log(string format, params object[] args) { … } }`
+private class MessageLogger {
+    func Log(_ message: string!) throws { fatalError("abstract: MessageLogger.Log is overridden") }
+    func Log(_ format: string!, _ args: Any...) throws {
+        try Log(String.Format(format, args))
+    }
+}
+
+private final class CallbackLogger: MessageLogger, IDataLogger {
+    nonisolated(unsafe) static let Null = CallbackLogger(nil)  // public static readonly CallbackLogger Null = new CallbackLogger(null);
+    private var callback: DataCallback!
+    private let sync: object = Object()
+    var lines: [string] = []
+    var bytes = int()
+
+    init(_ callback: DataCallback!) {                          // public CallbackLogger(DataCallback callback)
+        self.callback = callback
+    }
+
+    var Name: string! { "callback" }
+
+    override func Log(_ message: string!) throws {
+        try lock(sync) { lines.append(message) }
+    }
+
+    func LogData(_ data: [byte]!, _ offset: int, _ length: int) throws {
+        if callback == nil { return }                          // if (callback == null) return;
+        try callback(data, offset, length)
+        bytes += length
+    }
+}
+
+@Suite struct PortingRulesRound4Tests {
+    @Test func paramsArraysForwardedToStringFormatAreSpreadAsInCSharp() throws {
+        let logger = CallbackLogger({ _, _, _ in })
+        try logger.Log("{0} -> {1}", "A", 5)
+        #expect(logger.lines == ["A -> 5"])
+        let bytes: [byte] = [1, 2]
+        #expect(throws: FormatException.self) { try String.Format("{1}", bytes) }  // a byte[] stays one argument
+        let objects: [Any] = ["x", 1]
+        #expect(try String.Format("{0}{1}", objects) == "x1")
+    }
+
+    @Test func interfacesDelegatesAndStaticReadonlyReferencesPort() throws {
+        let seen = Recorder<int>()
+        let logger: IDataLogger = CallbackLogger({ _, _, length in seen.append(length) })
+        try logger.LogData([1, 2, 3], 0, 3)
+        #expect(seen.values == [3] && logger.Name == "callback")
+        try CallbackLogger.Null.LogData([1], 0, 1)  // a null callback: nothing called
+        #expect(CallbackLogger.Null.bytes == 0)
+    }
+
+    @Test func charArithmeticIsOnUTF16Codes() {
+        let numberChar: char = "7"
+        let zero: char = "0"
+        #expect(numberChar - zero == 7)                         // numberChar - '0'
+        let digit: int = 3
+        #expect(zero + digit == 51)                              // '0' + 3 is the int 51 in C#
+        #expect(char(zero + digit) == "3")                       // (char)('0' + 3)
+        #expect(10 * 4 + (numberChar - zero) == 47)
+    }
+
+    @Test func systemExceptionCatchesTheLibrarysExceptionsButNotTheProgramsOwn() {
+        func classify(_ error: any Error) -> String {
+            do { throw error } catch let e as SystemException { return "system: " + e.Message } catch { return "other" }
+        }
+        #expect(classify(IOException("gone")) == "system: gone")
+        #expect(classify(ArgumentNullException("host")).hasPrefix("system: "))
+        #expect(classify(Exception("mine")) == "other")
+    }
+
+    @Test func convertAndEncodingMembers() throws {
+        #expect(Convert.ToInt32(true) == 1 && Convert.ToInt32(false) == 0)
+        #expect(try Encoding.ASCII.GetMaxByteCount(10) == 11)
+        #expect(try Encoding.UTF8.GetMaxByteCount(10) == 33)
+        #expect(try Encoding.Unicode.GetMaxByteCount(10) == 22)
+        #expect(throws: ArgumentOutOfRangeException.self) { _ = try Encoding.UTF8.GetMaxByteCount(-1) }
+    }
+
+    @Test func lockOnAnImplicitlyUnwrappedFieldLocksItsObject() throws {
+        final class Holder { var logger: CallbackLogger! = CallbackLogger(nil) }
+        let holder = Holder()
+        try lock(holder.logger) { try holder.logger.Log("inside") }   // lock (dataLogger) { … }
+        #expect(holder.logger.lines == ["inside"])
+        try Monitor.Enter(holder.logger)                                 // Monitor.Enter(dataLogger);
+        try Monitor.Exit(holder.logger)
+        holder.logger = nil
+        #expect(throws: ArgumentNullException.self) { try lock(holder.logger) {} }  // lock (null) throws in C#
+    }
+}
