@@ -103,3 +103,42 @@ private final class CallbackLogger: MessageLogger, IDataLogger {
         #expect(throws: ArgumentNullException.self) { try lock(holder.logger) {} }  // lock (null) throws in C#
     }
 }
+
+// The fifth validation port's rows: `base.M()`, instance `readonly` fields, a delegate returning a reference,
+// a `T!` parameter the method assigns to.
+
+private typealias ClientAction = (_ name: string?) throws -> object?   // delegate object ClientAction(string name);
+
+private class BaseSocket {
+    var events: [string] = []
+    func Connect() throws { events.append("base") }                 // public virtual void Connect()
+}
+
+private final class ClientSocket: BaseSocket {
+    private let port: int = 5222                                   // private readonly int port = 5222;
+    override func Connect() throws {
+        try super.Connect()                                        // base.Connect();
+        events.append("client " + port.ToString())
+    }
+
+    func Compress(_ data: [byte]!) -> [byte]! {
+        var data: [byte]! = data                                   // (the method assigns its parameter)
+        if data.Length > 2 { data = [byte](data[0..<2]) }
+        return data
+    }
+
+    func Call(_ action: ClientAction!, _ name: string!) throws -> object? {
+        return try action(name)
+    }
+}
+
+@Suite struct PortingRulesRound5Tests {
+    @Test func baseCallsReadonlyFieldsDelegatesAndAssignedParametersPort() throws {
+        let socket = ClientSocket()
+        try socket.Connect()
+        #expect(socket.events == ["base", "client 5222"])
+        #expect(socket.Compress([1, 2, 3]) == [1, 2])
+        let result = try socket.Call({ name in "hello " + name! }, "x")
+        #expect(result as? String == "hello x")
+    }
+}

@@ -318,6 +318,49 @@ import TestSupport
         #expect(result.standardOutput.contains("0 not (0 documented"), "\(result.standardOutput)")
     }
 
+    /// The rules added after the fifth validation port: `base.M()` is `super.M()`, `abstract` goes, an
+    /// interface is a protocol of classes.
+    @Test func baseCallsAbstractClassesAndInterfacesAreMechanical() throws {
+        let directory = try pair("""
+            public interface ITransport
+            {
+                void Send(byte[] data);
+            }
+            public abstract class BaseSocket
+            {
+                public virtual void Connect()
+                {
+                    Trace("base");
+                }
+            }
+            public class ClientSocket : BaseSocket
+            {
+                public override void Connect()
+                {
+                    base.Connect();
+                }
+            }
+            """, """
+            public protocol ITransport: AnyObject {
+                func Send(_ data: [byte]!) throws
+            }
+            public class BaseSocket {
+                public func Connect() throws {
+                    Trace("base")
+                }
+            }
+            public class ClientSocket: BaseSocket {
+                public override func Connect() throws {
+                    try super.Connect()
+                }
+            }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try portDiff([directory])
+        #expect(result.status == 0, "\(result.combinedOutput)")
+        #expect(result.standardOutput.contains("0 not (0 documented"), "\(result.standardOutput)")
+    }
+
     /// The corpus is mechanical but for the constructs MIGRATION.md names as not portable line for line: a
     /// port or a rule change that adds an undocumented line fails here.
     @Test func theCorpusHasNoUndocumentedNonMechanicalLine() throws {
