@@ -179,7 +179,10 @@ public struct TimeSpan: Comparable, Hashable, Sendable, CustomStringConvertible 
     ///
     /// The corresponding .NET member is `TimeSpan.Duration()`.
     public func Duration() throws -> TimeSpan {
-        guard Ticks != Int64.min else { throw OverflowException("The duration cannot be returned for TimeSpan.MinValue because the absolute value of TimeSpan.MinValue exceeds the value of TimeSpan.MaxValue.") }
+        guard Ticks != Int64.min else {
+            throw OverflowException("The duration cannot be returned for TimeSpan.MinValue because the absolute value of TimeSpan.MinValue "
+                                    + "exceeds the value of TimeSpan.MaxValue.")
+        }
         return TimeSpan(Ticks < 0 ? -Ticks : Ticks)
     }
 
