@@ -19,6 +19,10 @@ import Testing
         let other = StringBuilder("[")
         other.Append(Endpoint(host: "mail", port: 25)).Append("]")
         #expect(other.ToString() == "[mail:25]")
+        // A builder and a TimeSpan are objects with a ToString() too.
+        other.Append(StringBuilder("sb")).Append(try TimeSpan(0, 1, 2))
+        #expect(other.ToString() == "[mail:25]sb00:01:02")
+        #expect(try String.Format("{0}|{1}", StringBuilder("x"), TimeSpan(-1)) == "x|-00:00:00.0000001")
     }
 
     @Test func appendLineEndsWithCarriageReturnLineFeed() {
