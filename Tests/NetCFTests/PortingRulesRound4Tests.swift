@@ -142,3 +142,17 @@ private final class ClientSocket: BaseSocket {
         #expect(result as? String == "hello x")
     }
 }
+
+@Suite struct DoubleTextTests {
+    /// The Compact Framework is the .NET Framework: `double.ToString()` is "G" with 15 significant digits.
+    @Test func doublesPrintWithFifteenSignificantDigitsAsTheFrameworkDid() throws {
+        #expect(try String.Format("{0}", 0.1 + 0.2) == "0.3")
+        #expect(try String.Format("{0}", 2.0) == "2")
+        #expect(try String.Format("{0}", 1e20) == "1E+20")
+        #expect(try String.Format("{0}", 0.00001) == "1E-05")
+        #expect(try String.Format("{0}", -1.5) == "-1.5")
+        #expect(try String.Format("{0}", 123456789012345678.0) == "1.23456789012346E+17")
+        #expect(try String.Format("{0}", Float(0.1)) == "0.1")
+        #expect(try String.Format("{0}", 1.0 / 3.0) == "0.333333333333333")
+    }
+}

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// .NET's composite formatting: `String.Format("{0,-10}{1:X4}", name, code)`.
 ///
 /// A format item is `{index[,alignment][:formatString]}`; `{{` and `}}` stand for braces. The alignment pads
@@ -131,7 +137,7 @@ enum CompositeFormat {
         case let integer as any FixedWidthInteger: return try formatInteger(integer, spec ?? "")
         case let bool as Bool: return bool ? "True" : "False"
         case let double as Double: return try formatDouble(double, spec ?? "")
-        case let float as Float: return try formatDouble(Double(float), spec ?? "")
+        case let float as Float: return spec == nil || spec == "" ? general(Double(float), significantDigits: 7) : try formatDouble(Double(float), spec ?? "")
         case let described as CustomStringConvertible: return described.description
         default: return String(describing: value)
         }
@@ -217,10 +223,16 @@ enum CompositeFormat {
         }
     }
 
-    /// .NET's shortest round-trip form: "2" rather than "2.0", "1E+20" rather than "1e+20".
-    private static func general(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description.uppercased()
+    /// The .NET Framework's (and so the Compact Framework's) `ToString()` of a `double`: "G" with 15
+    /// significant digits, so `0.1 + 0.2` prints "0.3" and `1e20` "1E+20" (.NET Core 3.0 and later print the
+    /// shortest round-trip form instead, "0.30000000000000004"). A `float` gets 7 digits.
+    static func general(_ value: Double, significantDigits: Int32 = 15) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return value == 0 ? "0" : String(Int64(value)) }
+        var buffer = [CChar](repeating: 0, count: 40)
+        let length = withVaList([significantDigits, value]) { arguments in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*G", arguments) }
+        }
+        return String(decoding: buffer.prefix(Int(max(0, length))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func padded(_ digits: String, _ width: Int) -> String {
