@@ -156,3 +156,60 @@ private final class ClientSocket: BaseSocket {
         #expect(try String.Format("{0}", 1.0 / 3.0) == "0.333333333333333")
     }
 }
+
+// The sixth validation port's rows (log4net's TelnetAppender, BinaryNotes MQ's transports).
+
+private final class Transport: Object, @unchecked Sendable {          // public class Transport
+    private var listeners = List<IDataLogger>()                        // IList<IListener> listeners
+    private var clients = ArrayList()
+    private var server: Socket!
+
+    func Add(_ listener: IDataLogger!) { listeners.Add(listener) }
+    func RemoveListener(_ listener: IDataLogger!) -> bool { return listeners.Remove(listener) }
+    func Count() -> int { return listeners.Count }
+    func Describe() -> string { return "transport " + self.ToString() }   // "transport " + this
+
+    func Snapshot() -> ArrayList { return (clients.Clone() as! ArrayList) }  // (ArrayList)clients.Clone()
+    func AddClient(_ name: string!) { clients.Add(name) }
+    func Names() -> [string] {
+        var names: [string] = []
+        for name in AsSequence(clients, String.self) { names.append(name) }  // foreach (string name in clients)
+        return names
+    }
+
+    func Accepted() throws -> string {
+        guard server != nil else { throw NullReferenceException() }   // the field Close() nulled
+        return try server.RemoteEndPoint.ToString()
+    }
+}
+
+@Suite struct PortingRulesRound6Tests {
+    @Test func listsOfInterfacesRemoveByIdentityAndClassesPrintTheirName() throws {
+        let transport = Transport()
+        let a = CallbackLogger(nil), b = CallbackLogger(nil)
+        transport.Add(a)
+        transport.Add(b)
+        #expect(transport.RemoveListener(a) && !transport.RemoveListener(a))
+        #expect(transport.Count() == 1)
+        #expect(transport.Describe().hasSuffix("Transport"))
+        transport.AddClient("x")
+        let copy = transport.Snapshot()
+        transport.AddClient("y")
+        #expect(copy.Count == 1 && transport.Names() == ["x", "y"])
+        #expect(throws: NullReferenceException.self) { _ = try transport.Accepted() }
+    }
+
+    @Test func formatProvidersResolveAndEndPoints() throws {
+        let port: int = 23
+        #expect(port.ToString(NumberFormatInfo.InvariantInfo) == "23")   // port.ToString(NumberFormatInfo.InvariantInfo)
+        #expect(try port.ToString("D4", CultureInfo.InvariantCulture) == "0023")
+        let entry = try Dns.Resolve("127.0.0.1")                        // Dns.Resolve(host)
+        #expect(entry.AddressList.Length >= 1)
+        let s = try Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        defer { s.Close() }
+        #expect(try s.RemoteEndPoint == nil)                           // null before Connect, as in .NET
+        let value: object = 5
+        let boxed: object = value                                      // object boxed = (object)value;
+        #expect(boxed as? Int == 5)
+    }
+}

@@ -55,6 +55,12 @@ public typealias object = Any
 open class Object: @unchecked Sendable {
     // No state: sharing it between threads is what a lock token is for.
     public init() {}
+
+    /// The type's name, as .NET's default `ToString()` prints it (the module stands for the namespace); a
+    /// ported class overrides it as C# does.
+    ///
+    /// The corresponding .NET member is `Object.ToString()`.
+    open func ToString() -> String { String(reflecting: type(of: self)) }
 }
 
 /// The size in bytes of a C# built-in integer type: `sizeof(int)` is `sizeof(int.self)`, 4.

@@ -198,6 +198,38 @@ extension List where T: Equatable {
     }
 }
 
+extension List {
+    /// `Contains` for elements that are not `Equatable` (a class, an interface): C#'s default `Equals`, the
+    /// same instance.
+    ///
+    /// The corresponding .NET member is `List<T>.Contains(T)`.
+    @_disfavoredOverload
+    public func Contains(_ item: T) -> Bool { elements.contains { objectEquals($0, item) } }
+
+    /// `IndexOf` for elements that are not `Equatable`: the first one that is `item` (C#'s default `Equals`).
+    ///
+    /// The corresponding .NET member is `List<T>.IndexOf(T)`.
+    @_disfavoredOverload
+    public func IndexOf(_ item: T) -> int { elements.firstIndex { objectEquals($0, item) }.map { int($0) } ?? -1 }
+
+    /// `Remove` for elements that are not `Equatable` (a listener list of a class or an interface type):
+    /// removes the first element that is `item`.
+    ///
+    /// The corresponding .NET member is `List<T>.Remove(T)`.
+    @_disfavoredOverload @discardableResult
+    public func Remove(_ item: T) -> Bool {
+        guard let index = elements.firstIndex(where: { objectEquals($0, item) }) else { return false }
+        elements.remove(at: index)
+        return true
+    }
+
+    /// A shallow copy: a new list holding the same elements (C#: `(ArrayList)list.Clone()` →
+    /// `(list.Clone() as! ArrayList)`).
+    ///
+    /// The corresponding .NET member is `ArrayList.Clone()`.
+    public func Clone() -> object { List(elements) }
+}
+
 extension List where T: Comparable {
     /// Sorts in ascending order.
     ///
@@ -219,6 +251,16 @@ extension List where T == Any {
     @discardableResult
     public func Add(_ value: Any) -> int {
         elements.append(value)
+        return int(elements.count - 1)
+    }
+
+    /// `Add` of a value that may be null (a `string!` parameter, C#'s `string`): the element is C#'s null
+    /// when it is nil, and the string itself otherwise.
+    ///
+    /// The corresponding .NET member is `ArrayList.Add(object)`.
+    @discardableResult
+    public func Add<Wrapped>(_ value: Wrapped?) -> int {
+        elements.append(value.map { $0 as Any } ?? Optional<Any>.none as Any)
         return int(elements.count - 1)
     }
 

@@ -80,6 +80,13 @@ public final class IPHostEntry {
 public enum Dns {
     /// The corresponding .NET member is `Dns.GetHostEntry(string)`. An address in text form gives an entry
     /// with that address (no reverse lookup is made). Blocks while the resolver works.
+    /// The .NET 1.x name of `GetHostEntry(string)`, which Compact Framework code still calls.
+    ///
+    /// The corresponding .NET member is `Dns.Resolve(String)`.
+    public static func Resolve(_ hostName: String) throws -> IPHostEntry {
+        try GetHostEntry(hostName)
+    }
+
     public static func GetHostEntry(_ hostNameOrAddress: String) throws -> IPHostEntry {
         let addresses = try GetHostAddresses(hostNameOrAddress)
         return IPHostEntry(HostName: hostNameOrAddress, AddressList: addresses)

@@ -198,7 +198,7 @@ open class Socket: IDisposable, @unchecked Sendable {
     /// Throws `ObjectDisposedException` after `Close`, as .NET does.
     ///
     /// The corresponding .NET member is `Socket.RemoteEndPoint`.
-    public var RemoteEndPoint: EndPoint? {
+    public var RemoteEndPoint: EndPoint! {
         get throws {
             try throwIfDisposed()
             return core.stream.remoteEndpoint.map { IPEndPoint($0) }
@@ -208,7 +208,7 @@ open class Socket: IDisposable, @unchecked Sendable {
     /// Throws `ObjectDisposedException` after `Close`.
     ///
     /// The corresponding .NET member is `Socket.LocalEndPoint`.
-    public var LocalEndPoint: EndPoint? {
+    public var LocalEndPoint: EndPoint! {
         get throws {
             try throwIfDisposed()
             if let bound = listeningEndPoint { return bound }
