@@ -202,6 +202,14 @@ import WinsockSSLTesting
         #expect(try server.Receive(&one) == 1 && one == [7])
     }
 
+    /// A client whose `Client` socket the program made secure (`SO_SECURE` before `Connect`), trusting `authority`.
+    static func secureClient(trusting authority: TestCertificateAuthority) throws -> TcpClient {
+        let client = try TcpClient()
+        client.Client.core.addTrustRoot(authority.root)
+        try client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
+        return client
+    }
+
     /// The secure path: the program makes `Client` secure before `Connect(host, port)`, as it would a `Socket`;
     /// the handshake checks the host name, and the stream reads and writes TLS.
     @Test func aClientMadeSecureThroughClientSpeaksTLS() throws {
@@ -211,11 +219,9 @@ import WinsockSSLTesting
         HostsTable.shared.set("tcpclient.example.test", to: [.loopbackIPv4])
         defer { HostsTable.shared.remove("tcpclient.example.test") }
 
-        let client = try TcpClient()
+        let client = try Self.secureClient(trusting: authority)
         defer { client.Close() }
-        client.Client.core.addTrustRoot(authority.root)
         client.ReceiveTimeout = 10_000
-        try client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         try client.Connect("tcpclient.example.test", Int(server.port))
         #expect(client.Client.core.phase.isSecure)
 
@@ -243,10 +249,8 @@ import WinsockSSLTesting
         HostsTable.shared.set("wanted.example.test", to: [.loopbackIPv4])
         defer { HostsTable.shared.remove("wanted.example.test") }
 
-        let client = try TcpClient()
+        let client = try Self.secureClient(trusting: authority)
         defer { client.Close() }
-        client.Client.core.addTrustRoot(authority.root)
-        try client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName(SO_SECURE), SO_SEC_SSL)
         let rejection = #expect(throws: SocketException.self) { try client.Connect("wanted.example.test", Int(server.port)) }
         #expect(rejection?.ErrorCode == 10053)
         let error = #expect(throws: SocketException.self) { try client.Client.Send([1]) }
